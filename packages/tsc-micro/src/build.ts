@@ -1,0 +1,133 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Project } from "ts-morph";
+import { bundle } from "./bundle/bundle.js";
+import { DiagnosticCode, error, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
+import type { Diagnostic } from "./diagnostics/diagnostic.js";
+import { emit } from "./emit/emit.js";
+import { model } from "./model/model.js";
+import { unsafeOutDir, writeOutput } from "./package/write-output.js";
+import { plan } from "./plan/plan.js";
+import type { Plan } from "./plan/types.js";
+import { scan } from "./scan/scan.js";
+
+export interface BuildOptions {
+  /** Path to the project's tsconfig.json, relative to `cwd`. Default `tsconfig.json`. */
+  project?: string;
+  /** Output folder, relative to `cwd`. Default `dist` beside the tsconfig.json. */
+  outDir?: string;
+  /** Folder relative paths are resolved from. Default `process.cwd()`. */
+  cwd?: string;
+  /** Base image of the generated Dockerfiles. Default see {@link DEFAULT_BASE_IMAGE}. */
+  baseImage?: string;
+  /** Minify the service bundles. Default false. */
+  minify?: boolean;
+}
+
+/** A built service, for the summary table. */
+export interface BuiltService {
+  name: string;
+  routes: string[];
+  /** Size of `services/<name>/index.mjs` in bytes. */
+  bundleBytes: number;
+  /** Services it calls. */
+  dependencies: string[];
+}
+
+export interface BuildResult {
+  success: boolean;
+  /** Every problem found, sorted by file and position. */
+  diagnostics: Diagnostic[];
+  rootDir: string;
+  outDir: string;
+  services: BuiltService[];
+  /** The plan, when the build got that far (for tools and tests). */
+  plan?: Plan;
+}
+
+/** The folder of this package, where the runtime that bundles import is installed. */
+const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * Builds a tagged TypeScript program into services: scan → model → plan →
+ * emit → bundle → write. Collects every diagnostic; writes nothing unless the
+ * whole build succeeds.
+ */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const tsconfig = path.resolve(cwd, options.project ?? "tsconfig.json");
+  const configPath = existsSync(tsconfig) && !tsconfig.endsWith(".json") ? path.join(tsconfig, "tsconfig.json") : tsconfig;
+  const rootDir = path.dirname(configPath);
+  const outDir = options.outDir ? path.resolve(cwd, options.outDir) : path.join(rootDir, "dist");
+  const failed = (diagnostics: Diagnostic[], p?: Plan): BuildResult => ({
+    success: false,
+    diagnostics: sortDiagnostics(diagnostics),
+    rootDir,
+    outDir,
+    services: [],
+    ...(p ? { plan: p } : {}),
+  });
+
+  if (!existsSync(configPath)) {
+    return failed([error(DiagnosticCode.ConfigNotFound, `Cannot find ${path.relative(cwd, configPath) || configPath}.`, undefined, "Pass the project with -p path/to/tsconfig.json.")]);
+  }
+  const unsafe = unsafeOutDir(outDir, rootDir);
+  if (unsafe) return failed([error(DiagnosticCode.OutDirUnsafe, `Refusing to write: ${unsafe}.`, undefined, "A build replaces its output folder whole; choose an empty or new folder with --outDir.")]);
+
+  let project: Project;
+  try {
+    project = new Project({ tsConfigFilePath: configPath });
+  } catch (e) {
+    return failed([error(DiagnosticCode.ConfigInvalid, `Cannot read ${configPath}: ${(e as Error).message}`)]);
+  }
+
+  const scanned = scan(project, { rootDir, exclude: [outDir] });
+  const modelled = model(project, rootDir, scanned.functions);
+  const planned = plan(scanned, modelled, { project: projectInfo(rootDir) });
+  const diagnostics = [...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics];
+  if (scanned.functions.length === 0 && !hasErrors(diagnostics)) {
+    diagnostics.push(
+      error(DiagnosticCode.NoServices, `No function tagged @microservice in ${path.relative(cwd, configPath) || configPath}.`, undefined, "Add `/** @microservice */` above an exported function."),
+    );
+  }
+  if (hasErrors(diagnostics)) return failed(diagnostics, planned.plan);
+
+  const emitted = emit(planned.plan, (file) => project.getSourceFileOrThrow(path.join(rootDir, file)).getFullText(), {
+    ...(options.baseImage ? { baseImage: options.baseImage } : {}),
+  });
+  const bundled = await bundle(emitted, {
+    rootDir,
+    runtimeDir: PACKAGE_DIR,
+    programFiles: scanned.files,
+    ...(options.minify !== undefined ? { minify: options.minify } : {}),
+  });
+  if (hasErrors(bundled.diagnostics)) return failed(bundled.diagnostics, planned.plan);
+
+  writeOutput(outDir, { ...emitted.files, ...bundled.files });
+  return {
+    success: true,
+    diagnostics: sortDiagnostics(diagnostics),
+    rootDir,
+    outDir,
+    plan: planned.plan,
+    services: planned.plan.services.map((s) => ({
+      name: s.name,
+      routes: s.routes.map((r) => `POST /${r.name}`),
+      bundleBytes: Buffer.byteLength(bundled.files[`services/${s.name}/index.mjs`] ?? ""),
+      dependencies: s.dependencies,
+    })),
+  };
+}
+
+/** The project's name and version from its package.json, for document titles. */
+function projectInfo(rootDir: string): { name: string; version: string } {
+  const file = path.join(rootDir, "package.json");
+  if (!existsSync(file)) return { name: path.basename(rootDir), version: "0.0.0" };
+  try {
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+    return { name: pkg.name ?? path.basename(rootDir), version: pkg.version ?? "0.0.0" };
+  } catch {
+    return { name: path.basename(rootDir), version: "0.0.0" };
+  }
+}

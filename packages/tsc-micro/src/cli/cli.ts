@@ -1,0 +1,116 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { build } from "../build.js";
+import type { BuildResult } from "../build.js";
+import { formatDiagnostics } from "../diagnostics/format.js";
+
+/** Where the CLI prints; injectable for tests. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  /** Colour and code frames, as tsc does on a terminal. */
+  isTTY: boolean;
+}
+
+const HELP = `tsc-micro — split a TypeScript monolith into services at build time
+
+Usage:
+  tsc-micro build [-p tsconfig.json] [--outDir dir]
+
+Commands:
+  build             Find @microservice functions and emit, per service, a bundled
+                    Hono server, a Dockerfile, an OpenAPI document and a typed client.
+
+Options:
+  -p, --project     Path to tsconfig.json (or its folder). Default: ./tsconfig.json
+  --outDir          Output folder. Default: dist beside the tsconfig.json
+  --base-image      Base image of the Dockerfiles. Default: a pinned node slim image
+  --minify          Minify the service bundles.
+  -h, --help        Show this help.
+  -v, --version     Show the version.
+
+Exit codes: 0 success, 1 build errors, 2 bad command line.
+`;
+
+/** Runs the CLI with `args` (without `node` and the script); returns the exit code. */
+export async function main(args: readonly string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: {
+        project: { type: "string", short: "p" },
+        outDir: { type: "string" },
+        "base-image": { type: "string" },
+        minify: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean", short: "v" },
+      },
+    });
+  } catch (e) {
+    io.stderr(`error: ${(e as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return io.stdout(HELP), 0;
+  if (values.version) return io.stdout(`${version()}\n`), 0;
+  const [command, ...rest] = positionals;
+  if (command !== "build" || rest.length > 0) {
+    io.stderr(command ? `error: unknown command '${[command, ...rest].join(" ")}'\n\n${HELP}` : HELP);
+    return 2;
+  }
+  const result = await build({
+    cwd: io.cwd,
+    ...(values.project ? { project: values.project } : {}),
+    ...(values.outDir ? { outDir: values.outDir } : {}),
+    ...(values["base-image"] ? { baseImage: values["base-image"] } : {}),
+    ...(values.minify ? { minify: true } : {}),
+  });
+  if (result.diagnostics.length > 0) {
+    const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));
+    const read = (file: string) => {
+      try {
+        return readFileSync(path.resolve(io.cwd, file), "utf8");
+      } catch {
+        return undefined;
+      }
+    };
+    io.stderr(formatDiagnostics(shown, io.isTTY ? { color: true, readFile: read } : {}));
+  }
+  if (!result.success) return 1;
+  io.stdout(summary(result, io.cwd));
+  return 0;
+}
+
+/** Diagnostics carry project-relative paths; print them relative to where the user is, like tsc. */
+function relativeToCwd(cwd: string, rootDir: string, file: string): string {
+  return path.relative(cwd, path.join(rootDir, file)).split(path.sep).join("/");
+}
+
+function summary(result: BuildResult, cwd: string): string {
+  const rows = result.services.flatMap((s) => s.routes.map((route, i) => [i === 0 ? s.name : "", route, i === 0 ? formatBytes(s.bundleBytes) : ""]));
+  const table = [["service", "route", "bundle"], ...rows];
+  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const out = path.relative(cwd, result.outDir) || ".";
+  return [
+    line(table[0]!),
+    widths.map((w) => "-".repeat(w)).join("  "),
+    ...rows.map(line),
+    "",
+    `Built ${result.services.length} service${result.services.length === 1 ? "" : "s"} into ${out}/`,
+    "",
+  ].join("\n");
+}
+
+function formatBytes(n: number): string {
+  return n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KiB`;
+}
+
+function version(): string {
+  const pkg = new URL("../../package.json", import.meta.url);
+  return (JSON.parse(readFileSync(pkg, "utf8")) as { version: string }).version;
+}

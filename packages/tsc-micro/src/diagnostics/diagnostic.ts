@@ -1,0 +1,78 @@
+/**
+ * Diagnostics are collected, never thrown: every phase returns the problems it
+ * found as plain data and the build reports them all at once, like `tsc` does.
+ * Throwing is reserved for bugs in tsc-micro itself.
+ */
+
+/** Every diagnostic code tsc-micro can report, with the phase that owns it. */
+export const DiagnosticCode = {
+  // scan: the @microservice tag and what it is attached to
+  TagOnNonFunction: 1001,
+  TagOnNonExported: 1002,
+  UnknownTagOption: 1003,
+  InvalidTagOption: 1004,
+  DuplicateService: 1005,
+  DuplicateRoute: 1006,
+  UnsupportedParameter: 1007,
+  // model: types that cannot cross the wire
+  UnsupportedType: 2001,
+  // plan: calls that must become network calls
+  CannotBecomeAsync: 3001,
+  ServiceFunctionAsValue: 3002,
+  // build set-up and bundling
+  ConfigNotFound: 5001,
+  ConfigInvalid: 5002,
+  NoServices: 5003,
+  OutDirUnsafe: 5004,
+  BundleFailed: 6001,
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];
+
+export type DiagnosticCategory = "error" | "warning";
+
+/** A problem found while building, located in a file (project-relative path). */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  category: DiagnosticCategory;
+  /** Project-relative POSIX path, or undefined for problems with no file. */
+  file?: string;
+  /** 0-based character offset of the problem in the file. */
+  start?: number;
+  /** Length of the span the problem covers. */
+  length?: number;
+  /** 1-based line and column, computed when the diagnostic is made. */
+  line?: number;
+  column?: number;
+  message: string;
+  /** What the user can do about it. */
+  hint?: string;
+}
+
+/** Where in a file a diagnostic points. */
+export interface Location {
+  file: string;
+  start: number;
+  length: number;
+  line: number;
+  column: number;
+}
+
+export function error(code: DiagnosticCode, message: string, at?: Location, hint?: string): Diagnostic {
+  return { code, category: "error", ...at, message, ...(hint ? { hint } : {}) };
+}
+
+export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
+  return diagnostics.some((d) => d.category === "error");
+}
+
+/** Stable order for reporting: by file, then position, then code. */
+export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  return [...diagnostics].sort(
+    (a, b) =>
+      (a.file ?? "").localeCompare(b.file ?? "") ||
+      (a.start ?? -1) - (b.start ?? -1) ||
+      a.code - b.code ||
+      a.message.localeCompare(b.message),
+  );
+}

@@ -1,0 +1,77 @@
+import type { ComponentIR } from "../model/ir.js";
+import type { RoutePlan, ServicePlan } from "../plan/types.js";
+import { GENERATED_HEADER, jsdoc, str } from "./header.js";
+import { componentDeclaration, toTsType } from "./ts-types.js";
+
+/**
+ * The typed client of one service as an ESM module: one async function per
+ * route with the source function's parameters, calling `POST /<name>` through
+ * a pooled keep-alive connection. Also used inside other services' bundles.
+ */
+export function clientModule(service: ServicePlan): string {
+  const fns = service.routes
+    .map((r) => {
+      const args = r.params.map((p) => p.name);
+      const timeout = r.options.timeoutMs !== undefined ? `, { timeoutMs: ${r.options.timeoutMs} }` : "";
+      return `${routeDoc(r)}export function ${r.name}(${args.join(", ")}) {\n  return ${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${timeout});\n}\n`;
+    })
+    .join("\n");
+  return `${GENERATED_HEADER}
+import { ServiceClient } from "@tsc-micro/runtime/client";
+
+${clientDoc(service)}export const ${service.clientName} = new ServiceClient({
+  service: ${str(service.name)},
+  envVar: ${str(service.envVar)},
+  defaultUrl: ${str(service.defaultUrl)},
+});
+
+${fns}`;
+}
+
+/** The client's type declarations: the source signatures, each returning a Promise. */
+export function clientDeclarations(service: ServicePlan): string {
+  const types = service.components.length > 0 ? `import type { ${service.components.join(", ")} } from "./types.js";\n` : "";
+  const fns = service.routes
+    .map((r) => {
+      const params = r.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${toTsType(p.type)}`).join(", ");
+      const result = r.result === null ? "void" : toTsType(r.result);
+      return `${routeDoc(r)}export declare function ${r.name}(${params}): Promise<${result}>;\n`;
+    })
+    .join("\n");
+  return `${GENERATED_HEADER}
+import type { ServiceClient } from "@tsc-micro/runtime/client";
+${types}
+${clientDoc(service)}export declare const ${service.clientName}: ServiceClient;
+
+${fns}`;
+}
+
+/** Declarations of every named type the services use. */
+export function typesDeclarations(components: Readonly<Record<string, ComponentIR>>, names: readonly string[]): string {
+  return `${GENERATED_HEADER}\n// Types that cross the wire, as the services' schemas describe them.\n\n${names.map((n) => componentDeclaration(components[n]!)).join("\n")}${names.length === 0 ? "export {};\n" : ""}`;
+}
+
+/** `dist/clients/index.js`: every service's functions and client objects. */
+export function indexModule(services: readonly ServicePlan[]): string {
+  return `${GENERATED_HEADER}\n${services.map((s) => `export * from "./${s.name}.js";`).join("\n")}\n`;
+}
+
+export function indexDeclarations(services: readonly ServicePlan[]): string {
+  return `${GENERATED_HEADER}\n${services.map((s) => `export * from "./${s.name}.js";`).join("\n")}\nexport type * from "./types.js";\n`;
+}
+
+function clientDoc(service: ServicePlan): string {
+  return jsdoc([
+    `Client of service '${service.name}'.`,
+    `Base URL: ${service.clientName}.setBaseUrl(url), else $${service.envVar}, else ${service.defaultUrl}.`,
+  ]);
+}
+
+function routeDoc(r: RoutePlan): string {
+  return jsdoc([
+    r.docs.description,
+    ...r.params.filter((p) => p.description).map((p) => `@param ${p.name} ${p.description}`),
+    r.docs.returns ? `@returns ${r.docs.returns}` : undefined,
+    r.docs.deprecated ? "@deprecated" : undefined,
+  ]);
+}

@@ -1,0 +1,60 @@
+import type { Plan } from "../plan/types.js";
+import { clientDeclarations, clientModule, indexDeclarations, indexModule, typesDeclarations } from "./client.js";
+import { dockerfile } from "./dockerfile.js";
+import type { DockerOptions } from "./dockerfile.js";
+import { json } from "./header.js";
+import { mergedDocument, serviceDocument } from "./openapi.js";
+import { rewriteSource } from "./rewrite-source.js";
+import { serverEntry, VIRTUAL } from "./server-entry.js";
+import { validatorModule } from "./validators.js";
+
+/** A module the bundler serves from memory. */
+export interface VirtualModule {
+  contents: string;
+  loader: "js" | "json";
+}
+
+/** Phase 4's output: text only, nothing written yet. */
+export interface EmitResult {
+  /** Files of the output folder, by path relative to it (bundles come from the bundle phase). */
+  files: Record<string, string>;
+  /** Generated modules by specifier (`tsc-micro:server/is-even`, …). */
+  modules: Record<string, VirtualModule>;
+  /** One bundle per service: its entry specifier and output path. */
+  entries: { service: string; entry: string; out: string }[];
+  /** Rewritten program sources, per service, by project-relative file. */
+  sources: Record<string, Record<string, string>>;
+}
+
+export interface EmitOptions extends DockerOptions {}
+
+/**
+ * Phase 4: turns the plan into text: OpenAPI documents, Dockerfiles, clients,
+ * server entries, validators and rewritten sources. Reads nothing but the plan
+ * and the program's source texts; writes nothing.
+ */
+export function emit(plan: Plan, readSource: (file: string) => string, options: EmitOptions = {}): EmitResult {
+  const result: EmitResult = { files: {}, modules: {}, entries: [], sources: {} };
+  const used = new Set<string>();
+  for (const service of plan.services) {
+    const dir = `services/${service.name}`;
+    const document = serviceDocument(plan, service);
+    result.files[`${dir}/openapi.json`] = json(document);
+    result.files[`${dir}/Dockerfile`] = dockerfile(service, options);
+    result.files[`clients/${service.name}.js`] = clientModule(service);
+    result.files[`clients/${service.name}.d.ts`] = clientDeclarations(service);
+    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service), loader: "js" };
+    result.modules[VIRTUAL.client(service.name)] = { contents: clientModule(service), loader: "js" };
+    result.modules[VIRTUAL.validators(service.name)] = { contents: validatorModule(service, plan.components), loader: "js" };
+    result.modules[VIRTUAL.openapi(service.name)] = { contents: JSON.stringify(document), loader: "json" };
+    result.entries.push({ service: service.name, entry: VIRTUAL.server(service.name), out: `${dir}/index` });
+    result.sources[service.name] = Object.fromEntries(service.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));
+    service.components.forEach((c) => used.add(c));
+  }
+  result.files["clients/types.d.ts"] = typesDeclarations(plan.components, [...used].sort());
+  result.files["clients/index.js"] = indexModule(plan.services);
+  result.files["clients/index.d.ts"] = indexDeclarations(plan.services);
+  result.files["clients/package.json"] = json({ type: "module", sideEffects: false });
+  result.files["openapi.json"] = json(mergedDocument(plan));
+  return result;
+}

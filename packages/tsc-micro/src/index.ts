@@ -1,0 +1,22 @@
+/**
+ * tsc-micro: split a TypeScript monolith into services at build time.
+ * The library API; the `tsc-micro` CLI is a thin layer over {@link build}.
+ */
+export { build } from "./build.js";
+export type { BuildOptions, BuildResult, BuiltService } from "./build.js";
+export { DiagnosticCode } from "./diagnostics/diagnostic.js";
+export type { Diagnostic } from "./diagnostics/diagnostic.js";
+export { formatDiagnostics } from "./diagnostics/format.js";
+export type { FormatOptions } from "./diagnostics/format.js";
+export { DEFAULT_BASE_IMAGE } from "./emit/dockerfile.js";
+export { parseTagOptions } from "./scan/tag-options.js";
+export type { ServiceOptions } from "./scan/tag-options.js";
+export { scan } from "./scan/scan.js";
+export type { ScanResult, TaggedFunction } from "./scan/types.js";
+export { model } from "./model/model.js";
+export type { TypeIR, FunctionModel, ComponentIR } from "./model/ir.js";
+export { plan } from "./plan/plan.js";
+export type { Plan, ServicePlan, RoutePlan } from "./plan/types.js";
+export { emit } from "./emit/emit.js";
+export type { EmitResult } from "./emit/emit.js";
+export { bundle } from "./bundle/bundle.js";

@@ -1,0 +1,161 @@
+import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { CallContext, Reference, ScanResult } from "../scan/types.js";
+import type { FileRewrite, TextEdit } from "./types.js";
+
+/**
+ * Decides how the program's source reads inside one service's bundle.
+ *
+ * A call to a tagged function of another service becomes a call of that
+ * service's client. The client is async, so where the source function was
+ * sync the call gets an `await` and its enclosing function becomes async; the
+ * callers of that function in this bundle then get an `await` in turn, up to a
+ * function that is already async, a service function (the server awaits it),
+ * or a module's top level (ESM top-level await). A scope that cannot become
+ * async is a diagnostic. Only code reachable from the service's own functions
+ * is considered: the rest is not in the bundle.
+ */
+export function planRewrites(
+  service: string,
+  scan: ScanResult,
+  serviceOf: ReadonlyMap<string, string>,
+  diagnostics: Diagnostic[],
+): { rewrites: FileRewrite[]; dependencies: string[] } {
+  const tagged = new Map(scan.functions.map((f) => [f.id, f]));
+  const isRemote = (id: string): boolean => tagged.has(id) && serviceOf.get(id) !== service;
+  const reachable = reachableScopes(scan, service, serviceOf, isRemote);
+  const refs = scan.references.filter((r) => reachable.has(r.contextId));
+  const callersOf = groupBy(refs, (r) => r.calleeId);
+  const edits = new Map<string, TextEdit[]>();
+  const imports = new Map<string, Map<string, { service: string; name: string; alias: string }>>();
+  const madeAsync = new Set<string>();
+  const dependencies = new Set<string>();
+  const edit = (file: string, e: TextEdit): void => void (edits.get(file) ?? edits.set(file, []).get(file)!).push(e);
+
+  /** Wraps a call in `(await …)` so the caller gets the value, as in the monolith. */
+  const awaitCall = (ref: Reference): void => {
+    if (ref.awaited) return;
+    edit(ref.file, { start: ref.start, end: ref.start, text: "(await ", order: -(ref.end - ref.start) });
+    edit(ref.file, { start: ref.end, end: ref.end, text: ")", order: ref.end - ref.start });
+  };
+
+  const requireAsync = (contextId: string, because: Reference, callee: string): void => {
+    const ctx = scan.contexts[contextId]!;
+    if (ctx.isAsync || madeAsync.has(contextId)) return;
+    const problem = whyNotAsync(ctx);
+    if (problem) {
+      diagnostics.push(
+        error(
+          DiagnosticCode.CannotBecomeAsync,
+          `In service '${service}', the call to '${callee}' becomes a network call that must be awaited, but it is inside ${problem.what}, which cannot become async.`,
+          { file: because.file, start: because.start, length: because.end - because.start, line: because.line, column: because.column },
+          problem.hint,
+        ),
+      );
+      return;
+    }
+    madeAsync.add(contextId);
+    edit(ctx.file, { start: ctx.asyncAt!, end: ctx.asyncAt!, text: "async ", order: 0 });
+    if (ctx.returnType && !/^Promise\s*</.test(ctx.returnType.text)) {
+      edit(ctx.file, { start: ctx.returnType.start, end: ctx.returnType.end, text: `Promise<${ctx.returnType.text}>`, order: 0 });
+    }
+    for (const caller of callersOf.get(contextId) ?? []) {
+      if (caller.kind === "value") {
+        diagnostics.push(valueUse(service, ctx.name, caller, `'${ctx.name}' becomes async in service '${service}' (it calls '${callee}' over the network)`));
+        continue;
+      }
+      awaitCall(caller);
+      requireAsync(caller.contextId, caller, ctx.name);
+    }
+  };
+
+  for (const ref of refs) {
+    if (!isRemote(ref.calleeId)) continue;
+    const target = tagged.get(ref.calleeId)!;
+    const targetService = serviceOf.get(target.id)!;
+    if (ref.kind === "value") {
+      diagnostics.push(valueUse(service, target.name, ref, `'${target.name}' is served by service '${targetService}'`));
+      continue;
+    }
+    dependencies.add(targetService);
+    const alias = `${target.name}$remote`;
+    const fileImports = imports.get(ref.file) ?? imports.set(ref.file, new Map()).get(ref.file)!;
+    fileImports.set(alias, { service: targetService, name: target.name, alias });
+    edit(ref.file, { start: ref.calleeStart, end: ref.calleeEnd, text: alias, order: 0 });
+    if (!target.isAsync) {
+      awaitCall(ref);
+      requireAsync(ref.contextId, ref, target.name);
+    }
+  }
+
+  const files = [...new Set([...edits.keys(), ...imports.keys()])].sort();
+  const rewrites = files.map((file) => ({
+    file,
+    edits: (edits.get(file) ?? []).sort((a, b) => a.start - b.start || a.order - b.order),
+    imports: [...(imports.get(file)?.values() ?? [])].sort((a, b) => a.alias.localeCompare(b.alias)),
+  }));
+  return { rewrites, dependencies: [...dependencies].sort() };
+}
+
+/**
+ * Scopes whose code ends up in the service's bundle: its own functions, every
+ * program function they reach through calls or references (not crossing into
+ * other services), the scopes nested in those, and the top level of their files.
+ */
+function reachableScopes(scan: ScanResult, service: string, serviceOf: ReadonlyMap<string, string>, isRemote: (id: string) => boolean): Set<string> {
+  const byContext = groupBy(scan.references, (r) => r.contextId);
+  const children = groupBy(Object.values(scan.contexts), (c) => c.parentId ?? "");
+  const reached = new Set<string>();
+  const queue = scan.functions.filter((f) => serviceOf.get(f.id) === service).map((f) => f.id);
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (reached.has(id)) continue;
+    reached.add(id);
+    // The file's top level runs when the bundle loads; nested scopes (callbacks, closures) come along.
+    queue.push(`${id.slice(0, id.lastIndexOf(":"))}:module`);
+    // (A module's own functions are not nested scopes: they are reached only when called.)
+    if (!id.endsWith(":module")) for (const inner of children.get(id) ?? []) queue.push(inner.id);
+    for (const ref of byContext.get(id) ?? []) if (!isRemote(ref.calleeId)) queue.push(ref.calleeId);
+  }
+  return reached;
+}
+
+/** Why a scope cannot become async, with what to do instead; undefined when it can. */
+function whyNotAsync(ctx: CallContext): { what: string; hint: string } | undefined {
+  if (ctx.isGenerator) return { what: `the generator '${ctx.name}'`, hint: "Move the call out of the generator, or make it an async generator yourself." };
+  switch (ctx.kind) {
+    case "constructor":
+      return { what: `the ${ctx.name}`, hint: "Constructors cannot be async: compute the value in an async factory function and pass it to the constructor." };
+    case "getter":
+    case "setter":
+      return { what: `the ${ctx.kind} '${ctx.name}'`, hint: `Accessors cannot be async: turn '${ctx.name}' into an async method.` };
+    case "static-block":
+    case "class-field":
+      return { what: `a class ${ctx.kind === "class-field" ? "field initializer" : "static block"}`, hint: "Initialise the field from an async function instead." };
+    default:
+      break;
+  }
+  if (ctx.callbackOf !== undefined) {
+    return {
+      what: `a callback passed to '${ctx.callbackOf}'`,
+      hint: `'${ctx.callbackOf}' would receive a promise instead of a value. Use a for…of loop with await, or 'await Promise.all(xs.map(async (x) => …))'.`,
+    };
+  }
+  if (ctx.asyncAt === undefined) return { what: `'${ctx.name}'`, hint: "Move the call into an async function." };
+  return undefined;
+}
+
+function valueUse(service: string, name: string, ref: Reference, because: string): Diagnostic {
+  return error(
+    DiagnosticCode.ServiceFunctionAsValue,
+    `${because}, but here it is used as a value, so tsc-micro cannot rewrite the calls made through it (in service '${service}').`,
+    { file: ref.file, start: ref.start, length: ref.end - ref.start, line: ref.line, column: ref.column },
+    `Call it directly, e.g. 'xs.map((x) => ${name}(x))' inside an async function, or 'for (const x of xs) await ${name}(x)'.`,
+  );
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) (map.get(key(item)) ?? map.set(key(item), []).get(key(item))!).push(item);
+  return map;
+}

@@ -1,0 +1,62 @@
+import type { ComponentIR, ParameterModel, TypeIR } from "../model/ir.js";
+import type { FunctionDocs } from "../scan/types.js";
+import type { ServiceOptions } from "../scan/tag-options.js";
+
+/** A change to a source file's text: replace [start, end) with `text`. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+  /** Among edits at the same position, lower comes first in the output. */
+  order: number;
+}
+
+/** How one source file reads inside one service's bundle. */
+export interface FileRewrite {
+  file: string;
+  edits: TextEdit[];
+  /** Client functions the rewritten file imports: `import { name as alias } from "tsc-micro:client/<service>"`. */
+  imports: { service: string; name: string; alias: string }[];
+}
+
+/** One function served by a service: `POST /<name>`. */
+export interface RoutePlan {
+  functionId: string;
+  name: string;
+  exportName: string;
+  file: string;
+  params: ParameterModel[];
+  /** Result type; `null` for void (204). */
+  result: TypeIR | null;
+  /** The function is async in the source. */
+  isAsync: boolean;
+  docs: FunctionDocs;
+  options: ServiceOptions;
+}
+
+export interface ServicePlan {
+  /** DNS-label service name, e.g. `is-even`. */
+  name: string;
+  /** Environment variable the clients read for the base URL, e.g. `TSC_MICRO_IS_EVEN_URL`. */
+  envVar: string;
+  /** URL used when the variable is unset: the name Docker Compose and Kubernetes give. */
+  defaultUrl: string;
+  /** The exported client object's name in generated clients, e.g. `isEvenService`. */
+  clientName: string;
+  port: number;
+  routes: RoutePlan[];
+  /** Components the service's routes use, sorted. */
+  components: string[];
+  /** Services this one calls, sorted. */
+  dependencies: string[];
+  /** Source files that read differently inside this service's bundle, sorted by file. */
+  rewrites: FileRewrite[];
+}
+
+/** Phase 3's output: everything emit needs, as plain data. */
+export interface Plan {
+  /** Project name and version for document titles. */
+  project: { name: string; version: string };
+  services: ServicePlan[];
+  components: Record<string, ComponentIR>;
+}

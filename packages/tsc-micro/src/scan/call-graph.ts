@@ -1,0 +1,219 @@
+import { Node, SyntaxKind } from "ts-morph";
+import type { Identifier, SourceFile, Symbol as MorphSymbol } from "ts-morph";
+import { functionId, functionOfDeclaration, isFunctionScope } from "../ast/function-like.js";
+import { relativeFile } from "../ast/locate.js";
+import type { CallContext, ContextKind, Reference } from "./types.js";
+
+/**
+ * Builds the program's call graph as plain data: every place a function of the
+ * program is called or used as a value, and the scope (function or module top
+ * level) it sits in. The plan phase decides from this alone which calls become
+ * network calls and which functions must become async.
+ *
+ * Only identifiers whose text is the name of some program function are
+ * resolved through the type checker, which keeps this linear in practice.
+ */
+export function buildCallGraph(
+  rootDir: string,
+  sourceFiles: readonly SourceFile[],
+): { contexts: Record<string, CallContext>; references: Reference[] } {
+  const names = functionNames(sourceFiles);
+  const contexts: Record<string, CallContext> = {};
+  const references: Reference[] = [];
+  for (const sourceFile of sourceFiles) {
+    const file = relativeFile(rootDir, sourceFile);
+    sourceFile.forEachDescendant((node) => {
+      if (!Node.isIdentifier(node) || !names.has(node.getText())) return;
+      const ref = referenceAt(rootDir, file, node, contexts);
+      if (ref) references.push(ref);
+    });
+  }
+  return { contexts, references };
+}
+
+/** Names of all functions declared in the program: the only identifiers worth resolving. */
+function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
+  const names = new Set<string>();
+  for (const sf of sourceFiles) {
+    for (const fn of sf.getFunctions()) {
+      const n = fn.getName();
+      if (n) names.add(n);
+    }
+    for (const decl of sf.getVariableDeclarations()) {
+      if (functionOfDeclaration(decl)) names.add(decl.getName());
+    }
+  }
+  return names;
+}
+
+function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Record<string, CallContext>): Reference | undefined {
+  const parent = id.getParent();
+  if (!parent) return undefined;
+  // Declarations, imports and exports name a function without using it.
+  if (
+    Node.isImportSpecifier(parent) ||
+    Node.isImportClause(parent) ||
+    Node.isExportSpecifier(parent) ||
+    Node.isNamespaceImport(parent) ||
+    ((Node.isFunctionDeclaration(parent) || Node.isVariableDeclaration(parent)) && parent.getNameNode() === id) ||
+    Node.isTypeReference(parent) ||
+    Node.isTypeQuery(parent) ||
+    Node.isJSDoc(parent)
+  ) {
+    return undefined;
+  }
+  // Only `f` or `ns.f` (the name part) refer to the function.
+  if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() !== id) return undefined;
+  if (Node.isPropertyAssignment(parent) && parent.getNameNode() === id) return undefined;
+  const target = resolveFunction(id.getSymbol());
+  if (!target) return undefined;
+  const calleeFile = relativeFile(rootDir, target.getSourceFile());
+  if (calleeFile.startsWith("..") || target.getSourceFile().isDeclarationFile()) return undefined;
+  const calleeId = functionId(calleeFile, target);
+  const calleeExpr = Node.isPropertyAccessExpression(parent) ? parent : id;
+  const exprParent = calleeExpr.getParent();
+  const isCall = !!exprParent && Node.isCallExpression(exprParent) && exprParent.getExpression() === calleeExpr;
+  const site = isCall ? exprParent! : calleeExpr;
+  const context = contextOf(file, site, contexts);
+  const { line, column } = id.getSourceFile().getLineAndColumnAtPos(site.getStart());
+  return {
+    file,
+    calleeId,
+    contextId: context.id,
+    kind: isCall ? "call" : "value",
+    start: site.getStart(),
+    end: site.getEnd(),
+    calleeStart: calleeExpr.getStart(),
+    calleeEnd: calleeExpr.getEnd(),
+    awaited: isCall && Node.isAwaitExpression(unparen(site.getParent())),
+    line,
+    column,
+  };
+}
+
+function unparen(node: Node | undefined): Node | undefined {
+  let n = node;
+  while (n && Node.isParenthesizedExpression(n)) n = n.getParent();
+  return n;
+}
+
+/** The function node a symbol (possibly an import alias) stands for, if it is a program function. */
+function resolveFunction(symbol: MorphSymbol | undefined): Node | undefined {
+  if (!symbol) return undefined;
+  const resolved = symbol.isAlias() ? symbol.getAliasedSymbol() ?? symbol : symbol;
+  for (const decl of resolved.getDeclarations()) {
+    const fn = functionOfDeclaration(decl);
+    if (fn) return fn;
+  }
+  return undefined;
+}
+
+/** The scope a node sits in, recorded in `contexts` on first sight. */
+function contextOf(file: string, node: Node, contexts: Record<string, CallContext>): CallContext {
+  const scope = enclosingScope(node);
+  if (!scope) {
+    const id = `${file}:module`;
+    return (contexts[id] ??= moduleContext(file, id));
+  }
+  const id = functionId(file, scope);
+  const known = contexts[id];
+  if (known) return known;
+  const context = describeScope(file, id, scope);
+  context.parentId = contextOf(file, scope, contexts).id;
+  return (contexts[id] = context);
+}
+
+/** The nearest enclosing function (or class field), or undefined at a module's top level. */
+function enclosingScope(node: Node): Node | undefined {
+  let scope: Node | undefined = node.getParent();
+  while (scope && !isFunctionScope(scope) && !Node.isPropertyDeclaration(scope) && !Node.isSourceFile(scope)) {
+    scope = scope.getParent();
+  }
+  return scope && !Node.isSourceFile(scope) ? scope : undefined;
+}
+
+function moduleContext(file: string, id: string): CallContext {
+  return { id, file, kind: "module", name: "module top level", isAsync: true, isGenerator: false, line: 1, column: 1, start: 0, length: 0 };
+}
+
+function describeScope(file: string, id: string, scope: Node): CallContext {
+  const sf = scope.getSourceFile();
+  const start = scope.getStart();
+  const { line, column } = sf.getLineAndColumnAtPos(start);
+  const base = { id, file, line, column, start, length: Math.min(scope.getWidth(), firstLineLength(scope)) };
+  const kind = kindOf(scope);
+  const isAsync = Node.isAsyncable(scope) ? scope.isAsync() : false;
+  const isGenerator = Node.isGeneratorable(scope) ? scope.isGenerator() : false;
+  const context: CallContext = { ...base, kind, name: nameOf(scope), isAsync, isGenerator };
+  const asyncAt = asyncInsertPosition(scope);
+  if (asyncAt !== undefined) context.asyncAt = asyncAt;
+  if (Node.isReturnTyped(scope)) {
+    const rt = scope.getReturnTypeNode();
+    if (rt) context.returnType = { start: rt.getStart(), end: rt.getEnd(), text: rt.getText() };
+  }
+  const parent = scope.getParent();
+  if ((Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) && parent && Node.isCallExpression(parent)) {
+    context.callbackOf = parent.getExpression().getText();
+  }
+  return context;
+}
+
+function kindOf(scope: Node): ContextKind {
+  switch (scope.getKind()) {
+    case SyntaxKind.FunctionDeclaration:
+      return "function";
+    case SyntaxKind.ArrowFunction:
+      return "arrow";
+    case SyntaxKind.FunctionExpression:
+      return "function-expression";
+    case SyntaxKind.MethodDeclaration:
+      return "method";
+    case SyntaxKind.Constructor:
+      return "constructor";
+    case SyntaxKind.GetAccessor:
+      return "getter";
+    case SyntaxKind.SetAccessor:
+      return "setter";
+    case SyntaxKind.ClassStaticBlockDeclaration:
+      return "static-block";
+    default:
+      return "class-field";
+  }
+}
+
+/** Where `async ` goes: before `function`, before an arrow's parameters, before a method's name. */
+function asyncInsertPosition(scope: Node): number | undefined {
+  if (Node.isFunctionDeclaration(scope) || Node.isFunctionExpression(scope)) {
+    return scope.getFirstChildByKind(SyntaxKind.FunctionKeyword)?.getStart();
+  }
+  if (Node.isArrowFunction(scope)) {
+    const first = scope.getTypeParameters()[0] ?? scope.getFirstChildByKind(SyntaxKind.OpenParenToken) ?? scope.getParameters()[0];
+    return first?.getStart() ?? scope.getStart();
+  }
+  if (Node.isMethodDeclaration(scope)) return scope.getNameNode().getStart();
+  return undefined;
+}
+
+function nameOf(scope: Node): string {
+  if (Node.isFunctionDeclaration(scope)) return scope.getName() ?? "default";
+  if (Node.isMethodDeclaration(scope) || Node.isGetAccessorDeclaration(scope) || Node.isSetAccessorDeclaration(scope)) {
+    const cls = scope.getParent();
+    const owner = cls && Node.isClassDeclaration(cls) ? `${cls.getName() ?? "<class>"}.` : "";
+    return `${owner}${scope.getName()}`;
+  }
+  if (Node.isConstructorDeclaration(scope)) {
+    const cls = scope.getParent();
+    return `${cls && Node.isClassDeclaration(cls) ? cls.getName() ?? "<class>" : "<class>"} constructor`;
+  }
+  if (Node.isPropertyDeclaration(scope)) return `field ${scope.getName()}`;
+  const parent = scope.getParent();
+  if (parent && Node.isVariableDeclaration(parent)) return parent.getName();
+  if (parent && Node.isCallExpression(parent)) return `callback of ${parent.getExpression().getText()}`;
+  return "<anonymous function>";
+}
+
+function firstLineLength(node: Node): number {
+  const text = node.getText();
+  const nl = text.indexOf("\n");
+  return nl < 0 ? text.length : nl;
+}

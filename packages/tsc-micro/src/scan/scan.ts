@@ -1,0 +1,50 @@
+import path from "node:path";
+import type { Project, SourceFile } from "ts-morph";
+import { relativeFile } from "../ast/locate.js";
+import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { buildCallGraph } from "./call-graph.js";
+import { findTaggedFunctions } from "./find-tagged.js";
+import type { ScanResult } from "./types.js";
+
+export interface ScanOptions {
+  /** The project root: the folder of tsconfig.json. Paths in the result are relative to it. */
+  rootDir: string;
+  /** Absolute folders whose files are not part of the program (the output folder). */
+  exclude?: readonly string[];
+}
+
+/**
+ * Phase 1: finds the tagged functions and the program's call graph.
+ * Reads the ts-morph project; returns plain data and diagnostics.
+ */
+export function scan(project: Project, options: ScanOptions): ScanResult {
+  const sourceFiles = programFiles(project, options);
+  const diagnostics: Diagnostic[] = [];
+  const functions = sourceFiles.flatMap((sf) => findTaggedFunctions(options.rootDir, sf, diagnostics));
+  const { contexts, references } = buildCallGraph(options.rootDir, sourceFiles);
+  return {
+    files: sourceFiles.map((sf) => relativeFile(options.rootDir, sf)),
+    functions,
+    contexts,
+    references,
+    diagnostics,
+  };
+}
+
+/** The program's own source files: inside the root, not declarations, not dependencies or output. */
+export function programFiles(project: Project, options: ScanOptions): SourceFile[] {
+  const exclude = (options.exclude ?? []).map((d) => path.resolve(d) + path.sep);
+  return project
+    .getSourceFiles()
+    .filter((sf) => {
+      const file = sf.getFilePath();
+      const rel = relativeFile(options.rootDir, sf);
+      return (
+        !sf.isDeclarationFile() &&
+        !rel.startsWith("..") &&
+        !rel.split("/").includes("node_modules") &&
+        !exclude.some((d) => file.startsWith(d))
+      );
+    })
+    .sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()));
+}

@@ -1,0 +1,102 @@
+import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
+import type { ServiceOptions } from "./tag-options.js";
+
+/** The JSDoc of a tagged function, as plain text. */
+export interface FunctionDocs {
+  description?: string;
+  params: Record<string, string>;
+  returns?: string;
+  deprecated?: boolean;
+}
+
+export interface ScannedParameter {
+  name: string;
+  /** `x?: T` or a default value: the argument may be left out. */
+  optional: boolean;
+}
+
+/** One exported function tagged `@microservice`. */
+export interface TaggedFunction {
+  /** Function id (`file:start`), shared with the call graph. */
+  id: string;
+  /** The function's own name: the route is `POST /<name>`. */
+  name: string;
+  /** The name it is exported under (`default` for a default export). */
+  exportName: string;
+  /** Project-relative POSIX path of the file that declares it. */
+  file: string;
+  /** Where the function's name is, for diagnostics. */
+  location: Location;
+  isAsync: boolean;
+  docs: FunctionDocs;
+  options: ServiceOptions;
+  params: ScannedParameter[];
+}
+
+/** The kinds of scope a call can sit in; only some of them can become async. */
+export type ContextKind =
+  | "function"
+  | "arrow"
+  | "function-expression"
+  | "method"
+  | "constructor"
+  | "getter"
+  | "setter"
+  | "static-block"
+  | "class-field"
+  | "module";
+
+/** A scope that contains calls: a function of the program, or a module's top level. */
+export interface CallContext {
+  id: string;
+  file: string;
+  kind: ContextKind;
+  /** A readable name for messages (`isOdd`, `Shop.total`, `<callback>`). */
+  name: string;
+  isAsync: boolean;
+  isGenerator: boolean;
+  /** Where `async ` is inserted to make this function async. */
+  asyncAt?: number;
+  /** The declared return type's span, rewritten to `Promise<…>` when made async. */
+  returnType?: { start: number; end: number; text: string };
+  /** Set when this function is an argument of a call (a callback): the callee's text. */
+  callbackOf?: string;
+  /** Location of the function's start, for diagnostics. */
+  line: number;
+  column: number;
+  start: number;
+  length: number;
+  /** The enclosing scope's id (a function, or the module's top level). */
+  parentId?: string;
+}
+
+/** A reference from one scope to a function of the program. */
+export interface Reference {
+  file: string;
+  /** The referenced function's id. */
+  calleeId: string;
+  /** The scope the reference sits in. */
+  contextId: string;
+  /** `call` when the function is called there, `value` when it is used as a value. */
+  kind: "call" | "value";
+  /** The call expression (or the identifier, for a value reference). */
+  start: number;
+  end: number;
+  /** The callee expression (`isEven`, `ns.isEven`). */
+  calleeStart: number;
+  calleeEnd: number;
+  /** The call is already the operand of an `await`. */
+  awaited: boolean;
+  line: number;
+  column: number;
+}
+
+/** Everything the scan phase found: plain, serialisable data. */
+export interface ScanResult {
+  /** Project-relative paths of the program's own source files, sorted. */
+  files: string[];
+  functions: TaggedFunction[];
+  contexts: Record<string, CallContext>;
+  references: Reference[];
+  diagnostics: Diagnostic[];
+}
