@@ -42,6 +42,11 @@ function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
     for (const decl of sf.getVariableDeclarations()) {
       if (functionOfDeclaration(decl)) names.add(decl.getName());
     }
+    // Classes too: code in their methods runs when the class is used.
+    for (const cls of sf.getClasses()) {
+      const n = cls.getName();
+      if (n) names.add(n);
+    }
   }
   return names;
 }
@@ -55,7 +60,7 @@ function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Re
     Node.isImportClause(parent) ||
     Node.isExportSpecifier(parent) ||
     Node.isNamespaceImport(parent) ||
-    ((Node.isFunctionDeclaration(parent) || Node.isVariableDeclaration(parent)) && parent.getNameNode() === id) ||
+    ((Node.isFunctionDeclaration(parent) || Node.isVariableDeclaration(parent) || Node.isClassDeclaration(parent)) && parent.getNameNode() === id) ||
     Node.isTypeReference(parent) ||
     Node.isTypeQuery(parent) ||
     Node.isJSDoc(parent)
@@ -104,6 +109,7 @@ function resolveFunction(symbol: MorphSymbol | undefined): Node | undefined {
   for (const decl of resolved.getDeclarations()) {
     const fn = functionOfDeclaration(decl);
     if (fn) return fn;
+    if (Node.isClassDeclaration(decl)) return decl;
   }
   return undefined;
 }
@@ -119,7 +125,9 @@ function contextOf(file: string, node: Node, contexts: Record<string, CallContex
   const known = contexts[id];
   if (known) return known;
   const context = describeScope(file, id, scope);
-  context.parentId = contextOf(file, scope, contexts).id;
+  // A class member's parent is its class, so that using the class reaches its members.
+  const cls = scope.getFirstAncestor((n) => isFunctionScope(n) || Node.isPropertyDeclaration(n) || Node.isClassDeclaration(n));
+  context.parentId = cls && Node.isClassDeclaration(cls) ? functionId(file, cls) : contextOf(file, scope, contexts).id;
   return (contexts[id] = context);
 }
 

@@ -151,10 +151,16 @@ function closest(key: string): Key | undefined {
   let best: Key | undefined;
   let bestDistance = 3;
   for (const k of KEYS) {
-    const d = k.startsWith(key) || key.startsWith(k) ? 1 : editDistance(key, k);
+    const d = sharedPrefix(k, key) >= Math.min(4, k.length) ? 1 : editDistance(key, k);
     if (d < bestDistance) [best, bestDistance] = [k, d];
   }
   return best;
+}
+
+function sharedPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function editDistance(a: string, b: string): number {

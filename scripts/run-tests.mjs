@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// Runs every test file with Node's built-in runner and tsx (TypeScript tests).
+// Node 20's --test does not expand globs or pick up .ts files itself, hence this list.
+import { spawnSync } from "node:child_process";
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+const roots = ["test", ...readdirSync("packages").map((p) => path.join("packages", p, "test"))];
+const files = roots.flatMap((root) => walk(root)).filter((f) => f.endsWith(".test.ts")).sort();
+const only = process.argv.slice(2);
+const selected = only.length ? files.filter((f) => only.some((o) => f.includes(o))) : files;
+if (selected.length === 0) {
+  console.error("no test files matched");
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...selected], { stdio: "inherit" });
+process.exit(result.status ?? 1);
+
+function walk(dir) {
+  let entries;
+  try {
+    entries = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const p = path.join(dir, e);
+    return statSync(p).isDirectory() ? (e === "node_modules" ? [] : walk(p)) : [p];
+  });
+}
