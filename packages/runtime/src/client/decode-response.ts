@@ -1,0 +1,110 @@
+/**
+ * Turns a raw HTTP response from a service into the call's value, or a
+ * ServiceError that carries the remote error's name, message and code.
+ */
+import { ServiceError, codeOfStatus, isErrorCode } from "../errors.js";
+import type { ErrorCode, ValidationIssue } from "../errors.js";
+import type { RawResponse } from "./post-json.js";
+
+/** Which call a response or failure belongs to, for error messages. */
+export interface CallSite {
+  service: string;
+  url: string;
+}
+
+/** 200 → parsed JSON; 204 → undefined; anything else → throws ServiceError. */
+export function decodeResponse(response: RawResponse, site: CallSite): unknown {
+  const { status } = response;
+  if (status === 204) return undefined;
+  const text = response.body.toString("utf8");
+  const json = parseJson(text);
+
+  if (status === 200) {
+    if (json.ok) return json.value;
+    throw unexpected(site, status, "a body that is not JSON", text);
+  }
+
+  const wire = json.ok ? readWireError(json.value) : undefined;
+  if (wire) {
+    return throwRemote(site, status, wire);
+  }
+  // Not one of ours: a proxy or a foreign server. Its 503/504 still mean
+  // "unavailable"/"timed out" (and are worth retrying); the rest is garbage.
+  const code = status === 503 || status === 504 ? codeOfStatus(status) : "BAD_RESPONSE";
+  throw unexpected(site, status, json.ok ? "an unexpected JSON body" : "a body that is not JSON", text, code);
+}
+
+interface RemoteError {
+  name: string;
+  message: string;
+  code: string;
+  issues?: ValidationIssue[];
+  stack?: string;
+}
+
+function throwRemote(site: CallSite, status: number, wire: RemoteError): never {
+  throw new ServiceError({
+    name: wire.name,
+    message: wire.message,
+    code: isErrorCode(wire.code) ? wire.code : codeOfStatus(status),
+    status,
+    service: site.service,
+    url: site.url,
+    ...(wire.issues ? { issues: wire.issues } : {}),
+    ...(wire.stack ? { remoteStack: wire.stack } : {}),
+  });
+}
+
+/** `{ error: { message, ... } }` → its parts; anything else → undefined. */
+function readWireError(value: unknown): RemoteError | undefined {
+  if (typeof value !== "object" || value === null) return undefined;
+  const error = (value as { error?: unknown }).error;
+  if (typeof error !== "object" || error === null) return undefined;
+  const { name, message, code, issues, stack } = error as Record<string, unknown>;
+  if (typeof message !== "string") return undefined;
+  const remote: RemoteError = {
+    name: typeof name === "string" && name !== "" ? name : "Error",
+    message,
+    code: typeof code === "string" ? code : "",
+  };
+  if (Array.isArray(issues)) remote.issues = issues.filter(isIssue);
+  if (typeof stack === "string") remote.stack = stack;
+  return remote;
+}
+
+function isIssue(value: unknown): value is ValidationIssue {
+  if (typeof value !== "object" || value === null) return false;
+  const issue = value as Record<string, unknown>;
+  return (
+    typeof issue.path === "string" &&
+    typeof issue.rule === "string" &&
+    typeof issue.message === "string"
+  );
+}
+
+function parseJson(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function unexpected(
+  site: CallSite,
+  status: number,
+  what: string,
+  text: string,
+  code: ErrorCode = "BAD_RESPONSE",
+): ServiceError {
+  const snippet = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return new ServiceError({
+    code,
+    status,
+    service: site.service,
+    url: site.url,
+    message:
+      `service "${site.service}" at ${site.url} answered ${status} with ${what}` +
+      (snippet.trim() === "" ? "" : `: ${JSON.stringify(snippet)}`),
+  });
+}

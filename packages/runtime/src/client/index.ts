@@ -1,0 +1,5 @@
+/** "@tsc-micro/runtime/client": what generated call stubs import. No Hono here. */
+export { ServiceClient } from "./service-client.js";
+export type { CallOptions, ServiceClientOptions } from "./service-client.js";
+export { ServiceError, ERROR_CODES } from "../errors.js";
+export type { ErrorCode, ValidationIssue, WireError } from "../errors.js";

@@ -1,0 +1,152 @@
+/**
+ * The one error type for calls that cross the wire, plus the table that ties
+ * each error code to an HTTP status and says whether retrying is safe.
+ *
+ * Server and client both use this module, so the table is the single place
+ * where "what status does X get" is decided.
+ */
+
+/** Error code → HTTP status, and whether the caller may safely retry. */
+export const ERROR_CODES = {
+  BAD_REQUEST: { status: 400, retryable: false },
+  NOT_FOUND: { status: 404, retryable: false },
+  METHOD_NOT_ALLOWED: { status: 405, retryable: false },
+  PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  INTERNAL: { status: 500, retryable: false },
+  BAD_RESPONSE: { status: 502, retryable: false },
+  UNAVAILABLE: { status: 503, retryable: true },
+  TIMEOUT: { status: 504, retryable: true },
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The HTTP status a service answers with for `code`. */
+export function statusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}
+
+/** True when `value` is one of the codes in {@link ERROR_CODES}. */
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === "string" && Object.hasOwn(ERROR_CODES, value);
+}
+
+/**
+ * The code that best describes an HTTP status we did not produce ourselves
+ * (a proxy, a load balancer, a foreign server): exact table match first, then
+ * by class: 4xx → BAD_REQUEST, 5xx → INTERNAL, anything else → BAD_RESPONSE.
+ */
+export function codeOfStatus(status: number): ErrorCode {
+  for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+    if (ERROR_CODES[code].status === status) return code;
+  }
+  if (status >= 400 && status < 500) return "BAD_REQUEST";
+  if (status >= 500 && status < 600) return "INTERNAL";
+  return "BAD_RESPONSE";
+}
+
+/** One problem found while validating a request body. */
+export interface ValidationIssue {
+  /** Where the problem is: "x", "user.tags[2]", or "" for the body itself. */
+  path: string;
+  /** The JSON Schema keyword that failed, e.g. "type", "required". */
+  rule: string;
+  /** Human-readable explanation, e.g. "must be number". */
+  message: string;
+}
+
+/** The JSON body of every error response: `{ "error": WireError }`. */
+export interface WireError {
+  name: string;
+  message: string;
+  code: ErrorCode;
+  issues?: ValidationIssue[];
+  /** Only sent when the service runs with NODE_ENV=development. */
+  stack?: string;
+}
+
+export interface ServiceErrorInit {
+  /** Default "ServiceError". For remote errors, the remote error's name. */
+  name?: string;
+  message: string;
+  code: ErrorCode;
+  /** Default {@link statusOf}(code). For remote errors, the real HTTP status. */
+  status?: number;
+  /** The called service, e.g. "is-even". */
+  service: string;
+  /** The URL that was called. */
+  url: string;
+  issues?: ValidationIssue[];
+  remoteStack?: string;
+  cause?: unknown;
+}
+
+// A registry-wide symbol rather than instanceof: every service bundles its
+// own copy of this module, and an error from one copy must still be
+// recognised by another.
+const BRAND = Symbol.for("@tsc-micro/runtime.ServiceError");
+
+/** An error from calling another service: remote, validation or transport. */
+export class ServiceError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly service: string;
+  readonly url: string;
+  // `declare` so absent values stay absent (no own `issues: undefined`).
+  declare readonly issues?: ValidationIssue[];
+  declare readonly remoteStack?: string;
+
+  constructor(init: ServiceErrorInit) {
+    super(init.message, "cause" in init ? { cause: init.cause } : undefined);
+    // Own property so a remote RangeError keeps its name on this side
+    // (`String(err)` → "RangeError: x"); non-enumerable like Error's own.
+    Object.defineProperty(this, "name", {
+      value: init.name ?? "ServiceError",
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+    this.code = init.code;
+    this.status = init.status ?? statusOf(init.code);
+    this.service = init.service;
+    this.url = init.url;
+    if (init.issues !== undefined) {
+      (this as { issues?: ValidationIssue[] }).issues = init.issues;
+    }
+    if (init.remoteStack !== undefined) {
+      (this as { remoteStack?: string }).remoteStack = init.remoteStack;
+    }
+  }
+
+  /** Whether repeating the same call might succeed (see {@link ERROR_CODES}). */
+  get retryable(): boolean {
+    return ERROR_CODES[this.code]?.retryable ?? false;
+  }
+
+  /** Brand check that works across bundled copies of this runtime. */
+  static is(value: unknown): value is ServiceError {
+    return (
+      typeof value === "object" &&
+      value !== null &&
+      (value as { [BRAND]?: unknown })[BRAND] === true
+    );
+  }
+
+  // Make `err instanceof ServiceError` agree with ServiceError.is, so it
+  // also works for errors created by another bundled copy.
+  // Subclasses fall back to the ordinary prototype-chain check.
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== ServiceError) {
+      return Function.prototype[Symbol.hasInstance].call(this, value);
+    }
+    return ServiceError.is(value);
+  }
+}
+
+Object.defineProperty(ServiceError.prototype, BRAND, { value: true });
+// The default name for errors whose instance name was not set.
+Object.defineProperty(ServiceError.prototype, "name", {
+  value: "ServiceError",
+  writable: true,
+  configurable: true,
+  enumerable: false,
+});

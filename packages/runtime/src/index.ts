@@ -1,0 +1,18 @@
+/**
+ * Root entry: only the error types, so code that merely inspects errors (or a
+ * client-only service) does not pull in Hono. Server and client live in the
+ * "./server" and "./client" entries.
+ */
+export {
+  ERROR_CODES,
+  ServiceError,
+  codeOfStatus,
+  isErrorCode,
+  statusOf,
+} from "./errors.js";
+export type {
+  ErrorCode,
+  ServiceErrorInit,
+  ValidationIssue,
+  WireError,
+} from "./errors.js";

@@ -1,0 +1,166 @@
+/**
+ * The Hono app for one service: a POST route per function, health checks
+ * and the OpenAPI document. Transport-free, so tests drive it in memory with
+ * `app.request()` and `startService` puts it on a real socket.
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import { errorResponse, describeThrown } from "./error-response.js";
+import { readArguments } from "./read-arguments.js";
+import { describeIssues, toIssues } from "./to-issues.js";
+import type { RouteDef, ServiceDef } from "./types.js";
+import type { ValidationIssue } from "../errors.js";
+
+export interface CreateAppOptions {
+  /** Environment to read; default `process.env`. NODE_ENV=development adds stack traces to error responses. */
+  env?: Record<string, string | undefined>;
+  /** Largest accepted request body in bytes; default 1 MiB. */
+  bodyLimit?: number;
+  /** Where a one-line report of each 500 goes; default `console.error` (stderr). */
+  logError?: (line: string) => void;
+}
+
+/** Mutable service state shared with the host; `ready` drives /health/ready. */
+export interface AppState {
+  ready: boolean;
+}
+
+const DEFAULT_BODY_LIMIT = 1024 * 1024;
+const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" };
+
+export function createApp(
+  def: ServiceDef,
+  options: CreateAppOptions = {},
+): { app: Hono; state: AppState } {
+  const env = options.env ?? process.env;
+  const development = env.NODE_ENV === "development";
+  const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
+  const logError = options.logError ?? console.error;
+  const state: AppState = { ready: true };
+  // Serialise once: fails fast at startup if the document is not JSON-able.
+  const openapiJson = JSON.stringify(def.openapi ?? null);
+
+  // strict: false so "/isEven/" works as well as "/isEven".
+  const app = new Hono({ strict: false });
+
+  app.get("/health/live", (c) => c.json({ status: "ok" }));
+  app.get("/health/ready", (c) =>
+    state.ready ? c.json({ status: "ready" }) : c.json({ status: "stopping" }, 503),
+  );
+  app.get("/openapi.json", (c) => c.body(openapiJson, 200, JSON_HEADERS));
+  for (const path of ["/health/live", "/health/ready", "/openapi.json"]) {
+    app.all(path, methodNotAllowed("GET"));
+  }
+
+  for (const route of def.routes) {
+    const handler = routeHandler(def, route, { development, bodyLimit, logError });
+    const paths = [`/${route.name}`];
+    // A one-function service is also callable at its root, like the
+    // function itself is "the" thing the service does.
+    if (def.routes.length === 1) paths.push("/");
+    for (const path of paths) {
+      app.post(path, handler);
+      app.all(path, methodNotAllowed("POST"));
+    }
+  }
+
+  app.notFound((c) => notFound(def, c));
+  // Only reached by bugs in this file: route handlers catch their own errors.
+  app.onError((error) => {
+    const { name, message } = describeThrown(error);
+    logError(`${def.name}: unexpected error: ${name}: ${message}`);
+    return errorResponse("INTERNAL", "internal error in the service host");
+  });
+
+  return { app, state };
+}
+
+interface HandlerSettings {
+  development: boolean;
+  bodyLimit: number;
+  logError: (line: string) => void;
+}
+
+/** POST handler: read → validate → invoke → answer. */
+function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSettings) {
+  return async function handleCall(c: Context): Promise<Response> {
+    const read = await readArguments(c.req.raw, settings.bodyLimit);
+    if (!read.ok) return read.response;
+
+    if (!route.validate(read.args)) {
+      const issues = inParamOrder(toIssues(route.validate.errors), route.params);
+      const detail = issues.length > 0 ? describeIssues(issues) : "arguments do not match the schema";
+      return errorResponse("BAD_REQUEST", `invalid request to ${route.name}: ${detail}`, { issues });
+    }
+
+    try {
+      const result: unknown = await route.invoke(read.args);
+      if (route.returnsVoid) return c.body(null, 204);
+      // JSON has no undefined (nor functions/symbols): send null, which is
+      // what the caller's JSON.parse can give back. Throws for BigInt and
+      // cycles, which lands in the catch below as a 500.
+      return c.body(JSON.stringify(result) ?? "null", 200, JSON_HEADERS);
+    } catch (thrown) {
+      return thrownResponse(def, route, thrown, settings);
+    }
+  };
+}
+
+/**
+ * 500 INTERNAL carrying the thrown error's name and message. A downstream
+ * ServiceError passes its name/message through too, so a RangeError thrown
+ * three services away still arrives as a RangeError.
+ */
+function thrownResponse(
+  def: ServiceDef,
+  route: RouteDef,
+  thrown: unknown,
+  settings: HandlerSettings,
+): Response {
+  const described = describeThrown(thrown);
+  const via = described.downstream
+    ? ` (from service "${described.downstream.service}" at ${described.downstream.url}, status ${described.downstream.status})`
+    : "";
+  settings.logError(`${def.name}: ${route.name} failed${via}: ${described.name}: ${oneLine(described.message)}`);
+  return errorResponse("INTERNAL", described.message, {
+    name: described.name,
+    ...(settings.development && described.stack !== undefined ? { stack: described.stack } : {}),
+  });
+}
+
+/**
+ * Ajv reports in schema-keyword order (unknown arguments first); callers
+ * think in signature order, so sort by parameter, unknown ones last.
+ */
+function inParamOrder(issues: ValidationIssue[], params: readonly string[]): ValidationIssue[] {
+  function rank(issue: ValidationIssue): number {
+    const top = /^[^.[]*/.exec(issue.path)?.[0] ?? "";
+    const index = params.indexOf(top);
+    return index === -1 ? params.length : index;
+  }
+  // Array.prototype.sort is stable, so Ajv's order survives within a parameter.
+  return issues.slice().sort((a, b) => rank(a) - rank(b));
+}
+
+function methodNotAllowed(allow: "GET" | "POST") {
+  return function answerMethodNotAllowed(c: Context): Response {
+    const hint = allow === "POST" ? "; call it with POST and a JSON object of named arguments" : "";
+    return errorResponse(
+      "METHOD_NOT_ALLOWED",
+      `${c.req.method} ${c.req.path} is not allowed, use ${allow}${hint}`,
+      { headers: { allow } },
+    );
+  };
+}
+
+function notFound(def: ServiceDef, c: Context): Response {
+  const names = def.routes.map((route) => route.name).join(", ") || "(none)";
+  return errorResponse(
+    "NOT_FOUND",
+    `no such endpoint ${c.req.method} ${c.req.path} on service "${def.name}"; functions: ${names} (POST /<name>)`,
+  );
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ");
+}

@@ -1,0 +1,71 @@
+/**
+ * Builds the JSON error responses a service sends: `{ "error": WireError }`
+ * with the status from the shared ERROR_CODES table.
+ */
+import { types } from "node:util";
+import { ServiceError, statusOf } from "../errors.js";
+import type { ErrorCode, ValidationIssue, WireError } from "../errors.js";
+
+const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" };
+
+export interface ErrorResponseExtras {
+  /** Error name; default "ServiceError" is the name for transport-level problems. */
+  name?: string;
+  issues?: ValidationIssue[];
+  stack?: string;
+  /** Extra response headers, e.g. `Allow` for 405. */
+  headers?: Record<string, string>;
+}
+
+/** A complete error response for `code`. */
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  extras: ErrorResponseExtras = {},
+): Response {
+  const error: WireError = { name: extras.name ?? "ServiceError", message, code };
+  if (extras.issues !== undefined) error.issues = extras.issues;
+  if (extras.stack !== undefined) error.stack = extras.stack;
+  return new Response(JSON.stringify({ error }), {
+    status: statusOf(code),
+    headers: { ...JSON_HEADERS, ...extras.headers },
+  });
+}
+
+/** What a thrown value looks like on the wire, before the stack decision. */
+export interface ThrownDescription {
+  name: string;
+  message: string;
+  stack?: string;
+  /** Set when the value was a ServiceError from a downstream call. */
+  downstream?: ServiceError;
+}
+
+/**
+ * Name and message of anything a function may throw. Non-Error values get
+ * name "Error" and their string form, so `throw "nope"` still reads well.
+ */
+export function describeThrown(value: unknown): ThrownDescription {
+  // isNativeError also catches errors from other realms (vm contexts).
+  if (value instanceof Error || types.isNativeError(value) || ServiceError.is(value)) {
+    const error = value as Error;
+    const described: ThrownDescription = {
+      name: typeof error.name === "string" && error.name !== "" ? error.name : "Error",
+      message: typeof error.message === "string" ? error.message : safeString(error.message),
+    };
+    if (typeof error.stack === "string") described.stack = error.stack;
+    if (ServiceError.is(value)) described.downstream = value;
+    return described;
+  }
+  return { name: "Error", message: safeString(value) };
+}
+
+// String() itself can throw (Object.create(null), a throwing toString), and
+// the error path must never throw.
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return "[unprintable thrown value]";
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * Reads a request body into the named-arguments object. Lenient about the
+ * content type (curl users forget it) but strict about size and shape.
+ */
+import { errorResponse } from "./error-response.js";
+
+export type ReadResult =
+  | { ok: true; args: Record<string, unknown> }
+  | { ok: false; response: Response };
+
+/** The hint we give whenever the body is not an object. */
+export const NOT_AN_OBJECT_MESSAGE =
+  'request body must be a JSON object of named arguments, e.g. {"x": 1}';
+
+/**
+ * Body → `{ ok: true, args }`, or `{ ok: false, response }` with a ready
+ * 400/413 error. An empty (or all-whitespace) body counts as `{}` so that
+ * zero-argument functions can be called with a bare POST.
+ */
+export async function readArguments(request: Request, limit: number): Promise<ReadResult> {
+  const text = await readText(request, limit);
+  if (text === undefined) {
+    return {
+      ok: false,
+      response: errorResponse(
+        "PAYLOAD_TOO_LARGE",
+        `request body is larger than the limit of ${limit} bytes`,
+      ),
+    };
+  }
+  if (text.trim() === "") return { ok: true, args: {} };
+
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      ok: false,
+      response: errorResponse("BAD_REQUEST", `request body is not valid JSON: ${detail}`),
+    };
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return {
+      ok: false,
+      response: errorResponse("BAD_REQUEST", NOT_AN_OBJECT_MESSAGE, {
+        issues: [{ path: "", rule: "type", message: "must be object" }],
+      }),
+    };
+  }
+  return { ok: true, args: body as Record<string, unknown> };
+}
+
+/**
+ * The body as text, or `undefined` when it exceeds `limit` bytes. Checks a
+ * declared Content-Length first so an oversized upload is refused unread,
+ * then counts while streaming because the header may be absent (chunked).
+ */
+async function readText(request: Request, limit: number): Promise<string | undefined> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) return undefined;
+  if (!request.body) return "";
+
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
+  let size = 0;
+  let text = "";
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}

@@ -1,0 +1,100 @@
+/**
+ * Puts a service's Hono app on a real port with @hono/node-server, and
+ * stops it gracefully on SIGTERM/SIGINT (what Kubernetes and Ctrl-C send).
+ */
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { createApp } from "./create-app.js";
+import type { CreateAppOptions } from "./create-app.js";
+import { trackForDrain } from "./drain-server.js";
+import type { ServiceDef } from "./types.js";
+
+export interface StartOptions extends CreateAppOptions {
+  /** Port to listen on; default `env.PORT`, else 8080. 0 picks a free port. */
+  port?: number;
+  /** Interface to bind; default `env.HOST`, else "0.0.0.0" (all, as containers need). */
+  host?: string;
+  /** Stop gracefully and exit on SIGTERM/SIGINT; default true. */
+  handleSignals?: boolean;
+  /** Where the "listening" and "stopping" lines go; default `console.log`. */
+  log?: (line: string) => void;
+  /** How long in-flight requests may take to finish when stopping; default 10 000 ms. */
+  shutdownTimeoutMs?: number;
+}
+
+export interface RunningService {
+  /** The bound port (the real one when 0 was asked for). */
+  port: number;
+  host: string;
+  /** `http://<host>:<port>` */
+  url: string;
+  /** Graceful stop, without exiting the process. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_PORT = 8080;
+const DEFAULT_HOST = "0.0.0.0";
+const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
+const SIGNALS = ["SIGTERM", "SIGINT"] as const;
+
+/** Starts serving `def`; resolves once listening, rejects if binding fails. */
+export async function startService(
+  def: ServiceDef,
+  options: StartOptions = {},
+): Promise<RunningService> {
+  const env = options.env ?? process.env;
+  const port = options.port ?? portFromEnv(env.PORT) ?? DEFAULT_PORT;
+  const host = options.host ?? (env.HOST || DEFAULT_HOST);
+  const log = options.log ?? console.log;
+  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const { app, state } = createApp(def, options);
+
+  // We pass no createServer, so this is a plain node:http Server.
+  const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+  const drainer = trackForDrain(server);
+
+  function stop(): Promise<boolean> {
+    state.ready = false;
+    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+    return drainer.drain(shutdownTimeoutMs);
+  }
+
+  function onSignal(signal: NodeJS.Signals): void {
+    log(`${def.name} received ${signal}, stopping`);
+    // Exit 1 when stragglers had to be cut, so the platform can tell.
+    void stop().then((clean) => process.exit(clean ? 0 : 1));
+  }
+
+  return new Promise<RunningService>((resolve, reject) => {
+    server.once("error", reject);
+    server.once("listening", function listening() {
+      server.removeListener("error", reject);
+      const bound = (server.address() as AddressInfo).port;
+      const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
+      log(`${def.name} listening on ${url}`);
+      // `once`: a second Ctrl-C then falls back to Node's default (kill).
+      if (options.handleSignals ?? true) {
+        for (const signal of SIGNALS) process.once(signal, onSignal);
+      }
+      resolve({
+        port: bound,
+        host,
+        url,
+        close: async () => {
+          await stop();
+        },
+      });
+    });
+  });
+}
+
+/** `PORT` → number; unset or empty → undefined. Rejects junk loudly. */
+function portFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === "") return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`PORT must be an integer from 0 to 65535, got "${value}"`);
+  }
+  return port;
+}

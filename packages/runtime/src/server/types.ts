@@ -1,0 +1,41 @@
+/**
+ * The shapes the compiler generates for each service. The generated entry
+ * file builds a {@link ServiceDef} and hands it to `startService`.
+ */
+
+/** One error in the shape Ajv reports it (`ErrorObject`, the fields we use). */
+export interface AjvErrorLike {
+  /** JSON Pointer to the failing value, e.g. "/user/tags/2"; "" for the root. */
+  instancePath: string;
+  /** The failing JSON Schema keyword, e.g. "type", "required". */
+  keyword: string;
+  params: Record<string, any>;
+  message?: string;
+}
+
+/** A validator as produced by Ajv standalone code: returns true or sets .errors */
+export interface ValidateFunction {
+  (data: unknown): boolean;
+  errors?: null | AjvErrorLike[];
+}
+
+export interface RouteDef {
+  /** The function name; served at `POST /<name>`. */
+  name: string;
+  /** The function's parameter names in order. */
+  params: readonly string[];
+  /** Validates the whole request body object `{ param: value }`. */
+  validate: ValidateFunction;
+  /** Calls the real function; may return a promise. */
+  invoke(args: Record<string, unknown>): unknown;
+  /** True → answer 204 with no body. */
+  returnsVoid: boolean;
+}
+
+export interface ServiceDef {
+  /** The service name, e.g. "is-even"; used in logs and error messages. */
+  name: string;
+  routes: readonly RouteDef[];
+  /** The OpenAPI document served at `GET /openapi.json`. */
+  openapi: unknown;
+}
