@@ -91,12 +91,8 @@ function apply(options: ServiceOptions, key: Key, value: string): string | undef
         return `Service name '${value}' is not a valid DNS label (lower-case letters, digits and '-', starting with a letter, at most 63 characters).`;
       options.name = value;
       return;
-    case "retry": {
-      const n = integer(value);
-      if (n === undefined || n < 0 || n > 10) return `retry=${value} must be a whole number from 0 to 10.`;
-      options.retry = n;
-      return;
-    }
+    case "retry":
+      return setInteger(options, "retry", value, 0, 10, `retry=${value} must be a whole number from 0 to 10.`);
     case "timeout": {
       const ms = duration(value);
       if (ms === undefined || ms < 1 || ms > 3_600_000)
@@ -104,18 +100,10 @@ function apply(options: ServiceOptions, key: Key, value: string): string | undef
       options.timeoutMs = ms;
       return;
     }
-    case "concurrency": {
-      const n = integer(value);
-      if (n === undefined || n < 1 || n > 100_000) return `concurrency=${value} must be a whole number of at least 1.`;
-      options.concurrency = n;
-      return;
-    }
-    case "replicas": {
-      const n = integer(value);
-      if (n === undefined || n < 1 || n > 1000) return `replicas=${value} must be a whole number from 1 to 1000.`;
-      options.replicas = n;
-      return;
-    }
+    case "concurrency":
+      return setInteger(options, "concurrency", value, 1, 100_000, `concurrency=${value} must be a whole number of at least 1.`);
+    case "replicas":
+      return setInteger(options, "replicas", value, 1, 1000, `replicas=${value} must be a whole number from 1 to 1000.`);
     case "tags": {
       const tags = value.split(",");
       const bad = tags.find((t) => !TAG.test(t));
@@ -126,8 +114,12 @@ function apply(options: ServiceOptions, key: Key, value: string): string | undef
   }
 }
 
-function integer(value: string): number | undefined {
-  return /^\d+$/.test(value) ? Number(value) : undefined;
+/** Sets a whole-number option within [min, max], or returns the problem. */
+function setInteger(options: ServiceOptions, key: "retry" | "concurrency" | "replicas", value: string, min: number, max: number, problem: string): string | undefined {
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) return problem;
+  options[key] = n;
+  return undefined;
 }
 
 function duration(value: string): number | undefined {
