@@ -14,8 +14,8 @@ export const DEFAULT_BASE_IMAGE = "node:24.11.1-trixie-slim";
 
 /**
  * A Dockerfile that builds the service's image from its folder alone: only the
- * bundle is copied (it holds every dependency), runs as the image's non-root
- * `node` user, exec-form CMD so SIGTERM reaches Node directly, and a
+ * bundle is copied (it holds every dependency; owned by root, so the service
+ * cannot rewrite its own code), runs as the image's non-root `node` user, exec-form CMD so SIGTERM reaches Node directly, and a
  * HEALTHCHECK on /health/live using Node itself (slim images have no curl).
  */
 export function dockerfile(service: ServicePlan, options: DockerOptions = {}): string {
@@ -28,7 +28,7 @@ ENV NODE_ENV=production \\
     PORT=${service.port} \\
     HOST=0.0.0.0
 WORKDIR /app
-COPY --chown=node:node index.mjs ./index.mjs
+COPY index.mjs ./index.mjs
 USER node
 EXPOSE ${service.port}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \\
