@@ -231,7 +231,8 @@ for (const project of [PARITY, ...buildableFixtures()]) {
             const want = PARITY_ROUTES[item.post.operationId]!;
             assert.equal(item.post.description, want.description, where);
             // The summary is the description's first sentence, on one line.
-            const firstSentence = /^[^]*?[.!?](?=\s|$)/.exec(want.description.replace(/\s+/g, " "))![0];
+            // (A "!" or "?" ends it only before a capital: "n! for a whole number" is one sentence.)
+            const firstSentence = /^[^]*?(?:\.(?=\s|$)|[!?](?=\s+[A-Z]|$))/.exec(want.description.replace(/\s+/g, " "))![0];
             assert.equal(item.post.summary, firstSentence, `${where}: summary`);
             const props = item.post.requestBody.content["application/json"].schema.properties;
             for (const [param, text] of Object.entries(want.params)) assert.equal(props[param].description, text, `${where} @param ${param}`);

@@ -23,6 +23,8 @@ export interface BuildOptions {
   baseImage?: string;
   /** Minify the service bundles. Default false. */
   minify?: boolean;
+  /** Accept `any` and `unknown` in service signatures as "any JSON value". Default false: they are diagnostics. */
+  allowAny?: boolean;
 }
 
 /** A built service, for the summary table. */
@@ -83,7 +85,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 
   const scanned = scan(project, { rootDir, exclude: [outDir] });
-  const modelled = model(project, rootDir, scanned.functions);
+  const modelled = model(project, rootDir, scanned.functions, { allowAny: options.allowAny ?? false });
   const planned = plan(scanned, modelled, { project: projectInfo(rootDir) });
   const diagnostics = [...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics];
   if (scanned.functions.length === 0 && !hasErrors(diagnostics)) {

@@ -94,8 +94,13 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     }
 
     try {
-      const result: unknown = await route.invoke(read.args);
+      const args = route.decode ? route.decode(read.args) : read.args;
+      const value: unknown = await route.invoke(args);
       if (route.returnsVoid) return c.body(null, 204);
+      const result = route.encode ? route.encode(value) : value;
+      if (settings.development && route.validateResult && !route.validateResult(result)) {
+        return resultMismatch(def, route, settings);
+      }
       // JSON has no undefined (nor functions/symbols): send null, which is
       // what the caller's JSON.parse can give back. Throws for BigInt and
       // cycles, which lands in the catch below as a 500.
@@ -163,4 +168,15 @@ function notFound(def: ServiceDef, c: Context): Response {
 
 function oneLine(text: string): string {
   return text.replace(/\s*\n\s*/g, " ");
+}
+
+/**
+ * In development the result is checked against its schema, so a function that
+ * returns something its signature does not promise fails loudly, naming the field.
+ */
+function resultMismatch(def: ServiceDef, route: RouteDef, settings: HandlerSettings): Response {
+  const issues = toIssues(route.validateResult!.errors).map((i) => ({ ...i, path: i.path ? `result.${i.path}` : "result" }));
+  const message = `the result of ${route.name} does not match its declared type: ${describeIssues(issues)}`;
+  settings.logError(`${def.name}: ${message}`);
+  return errorResponse("INTERNAL", message, { name: "ResponseValidationError", issues });
 }

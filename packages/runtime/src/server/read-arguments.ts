@@ -40,6 +40,15 @@ export async function readArguments(request: Request, limit: number): Promise<Re
       response: errorResponse("BAD_REQUEST", `request body is not valid JSON: ${detail}`),
     };
   }
+  const forbidden = forbiddenKeys(text);
+  if (forbidden.length > 0) {
+    return {
+      ok: false,
+      response: errorResponse("BAD_REQUEST", `request body uses the reserved key ${forbidden.map((k) => JSON.stringify(k)).join(", ")}`, {
+        issues: forbidden.map((k) => ({ path: "", rule: "forbiddenKey", message: `key ${JSON.stringify(k)} is not allowed` })),
+      }),
+    };
+  }
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return {
       ok: false,
@@ -76,4 +85,23 @@ async function readText(request: Request, limit: number): Promise<string | undef
     text += decoder.decode(value, { stream: true });
   }
   return text + decoder.decode();
+}
+
+/** Keys that could reach an object's prototype if a function copied the arguments carelessly. */
+const RESERVED = new Set(["__proto__", "constructor"]);
+
+/**
+ * The reserved keys anywhere in the body. JSON.parse keeps `__proto__` as an
+ * own property, but a function doing `Object.assign({}, arg)` would not; so
+ * such keys never reach the function. The full walk (a reviver) runs only when
+ * the text could contain one, escapes included.
+ */
+function forbiddenKeys(text: string): string[] {
+  if (!/__proto__|constructor|\\u/.test(text)) return [];
+  const found = new Set<string>();
+  JSON.parse(text, (key, value) => {
+    if (RESERVED.has(key)) found.add(key);
+    return value;
+  });
+  return [...found].sort();
 }

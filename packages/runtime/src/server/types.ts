@@ -30,6 +30,12 @@ export interface RouteDef {
   invoke(args: Record<string, unknown>): unknown;
   /** True → answer 204 with no body. */
   returnsVoid: boolean;
+  /** Revives wire values (Date, bigint, Map…) in the validated arguments before `invoke`. */
+  decode?(args: Record<string, unknown>): Record<string, unknown>;
+  /** Turns the result into its wire form (Map → pairs, bigint → string…) before JSON. */
+  encode?(result: unknown): unknown;
+  /** Checks the encoded result against its schema; used only with NODE_ENV=development. */
+  validateResult?: ValidateFunction;
 }
 
 export interface ServiceDef {

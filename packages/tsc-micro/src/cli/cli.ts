@@ -28,6 +28,7 @@ Options:
   --outDir          Output folder. Default: dist beside the tsconfig.json
   --base-image      Base image of the Dockerfiles. Default: a pinned node slim image
   --minify          Minify the service bundles.
+  --allow-any       Accept any/unknown in signatures as any JSON value.
   -h, --help        Show this help.
   -v, --version     Show the version.
 
@@ -46,6 +47,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
         outDir: { type: "string" },
         "base-image": { type: "string" },
         minify: { type: "boolean" },
+        "allow-any": { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -68,6 +70,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     ...(values.outDir ? { outDir: values.outDir } : {}),
     ...(values["base-image"] ? { baseImage: values["base-image"] } : {}),
     ...(values.minify ? { minify: true } : {}),
+    ...(values["allow-any"] ? { allowAny: true } : {}),
   });
   if (result.diagnostics.length > 0) {
     const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));

@@ -16,6 +16,8 @@ export const DiagnosticCode = {
   UnsupportedParameter: 1007,
   // model: types that cannot cross the wire
   UnsupportedType: 2001,
+  InvalidConstraint: 2002,
+  AmbiguousUnion: 2003,
   // plan: calls that must become network calls
   CannotBecomeAsync: 3001,
   ServiceFunctionAsValue: 3002,

@@ -1,4 +1,5 @@
 import type { ComponentIR } from "../model/ir.js";
+import { CodecWriter } from "./codec.js";
 import type { RoutePlan, ServicePlan } from "../plan/types.js";
 import { GENERATED_HEADER, jsdoc, str } from "./header.js";
 import { componentDeclaration, toTsType } from "./ts-types.js";
@@ -8,16 +9,25 @@ import { componentDeclaration, toTsType } from "./ts-types.js";
  * route with the source function's parameters, calling `POST /<name>` through
  * a pooled keep-alive connection. Also used inside other services' bundles.
  */
-export function clientModule(service: ServicePlan): string {
+export function clientModule(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
+  const codecs = new CodecWriter(components);
   const fns = service.routes
     .map((r) => {
-      const args = r.params.map((p) => p.name);
+      const names = r.params.map((p) => p.name);
+      const args = r.params.map((p) => {
+        const encoded = codecs.expr(p.type, "encode", p.name);
+        return encoded ? `${str(p.name)}: ${encoded}` : p.name;
+      });
       const timeout = r.options.timeoutMs !== undefined ? `, { timeoutMs: ${r.options.timeoutMs} }` : "";
-      return `${routeDoc(r)}export function ${r.name}(${args.join(", ")}) {\n  return ${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${timeout});\n}\n`;
+      const decoded = r.result ? codecs.expr(r.result, "decode", "v") : undefined;
+      const call = `${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${timeout})${decoded ? `.then((v) => ${decoded})` : ""}`;
+      return `${routeDoc(r)}export function ${r.name}(${names.join(", ")}) {\n  return ${call};\n}\n`;
     })
     .join("\n");
+  const declarations = codecs.declarations();
+  const usesCodec = fns.includes("$c.") || declarations.includes("$c.");
   return `${GENERATED_HEADER}
-import { ServiceClient } from "@tsc-micro/runtime/client";
+${usesCodec ? 'import * as $c from "@tsc-micro/runtime/codec";\n' : ""}import { ServiceClient } from "@tsc-micro/runtime/client";
 
 ${clientDoc(service)}export const ${service.clientName} = new ServiceClient({
   service: ${str(service.name)},
@@ -25,7 +35,7 @@ ${clientDoc(service)}export const ${service.clientName} = new ServiceClient({
   defaultUrl: ${str(service.defaultUrl)},
 });
 
-${fns}`;
+${fns}${declarations ? `\n${declarations}` : ""}`;
 }
 
 /** The client's type declarations: the source signatures, each returning a Promise. */

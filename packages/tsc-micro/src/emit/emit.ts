@@ -41,10 +41,10 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     const document = serviceDocument(plan, service);
     result.files[`${dir}/openapi.json`] = json(document);
     result.files[`${dir}/Dockerfile`] = dockerfile(service, options);
-    result.files[`clients/${service.name}.js`] = clientModule(service);
+    result.files[`clients/${service.name}.js`] = clientModule(service, plan.components);
     result.files[`clients/${service.name}.d.ts`] = clientDeclarations(service);
-    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service), loader: "js" };
-    result.modules[VIRTUAL.client(service.name)] = { contents: clientModule(service), loader: "js" };
+    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service, plan.components), loader: "js" };
+    result.modules[VIRTUAL.client(service.name)] = { contents: result.files[`clients/${service.name}.js`]!, loader: "js" };
     result.modules[VIRTUAL.validators(service.name)] = { contents: validatorModule(service, plan.components), loader: "js" };
     result.modules[VIRTUAL.openapi(service.name)] = { contents: JSON.stringify(document), loader: "json" };
     result.entries.push({ service: service.name, entry: VIRTUAL.server(service.name), out: `${dir}/index` });

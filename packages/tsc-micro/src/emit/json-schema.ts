@@ -1,56 +1,109 @@
 import type { SchemaObject } from "openapi3-ts/oas31";
-import type { ComponentIR, ParameterModel, TypeIR } from "../model/ir.js";
+import type { ComponentIR, Constraints, ParameterModel, PropertyIR, TypeIR } from "../model/ir.js";
+
+/** How schemas are written: for OpenAPI documents or for the Ajv validators. */
+export interface SchemaDialect {
+  /** `#/components/schemas/` in documents, `#/$defs/` in validators. */
+  refPrefix: string;
+  /** Ajv checks `discriminator` but does not support `mapping`; documents carry it. */
+  discriminatorMapping: boolean;
+}
+
+export const DOCUMENT: SchemaDialect = { refPrefix: "#/components/schemas/", discriminatorMapping: true };
+export const VALIDATOR: SchemaDialect = { refPrefix: "#/$defs/", discriminatorMapping: false };
+
+const BASE64 = "^[A-Za-z0-9+/]*={0,2}$";
+const INTEGER = "^-?\\d+$";
 
 /**
- * Wire IR → JSON Schema 2020-12, the dialect of OpenAPI 3.1, so the same
- * schema serves the OpenAPI documents and the request validators.
- * `refPrefix` is `#/components/schemas/` in documents and `#/$defs/` in validators.
+ * Wire IR → JSON Schema 2020-12, the dialect of OpenAPI 3.1, so one schema
+ * serves the documents and the request validators. Values JSON has no type for
+ * are described by their wire form (see emit/codec.ts).
  */
-export function toJsonSchema(type: TypeIR, refPrefix: string): SchemaObject {
+export function toJsonSchema(type: TypeIR, d: SchemaDialect): SchemaObject {
   switch (type.kind) {
     case "string":
+      return type.pattern ? { type: "string", pattern: type.pattern } : { type: "string" };
     case "number":
     case "boolean":
     case "null":
       return { type: type.kind };
+    case "any":
+      return {};
     case "literal":
       return { type: typeof type.value as "string" | "number" | "boolean", const: type.value };
     case "array":
-      return { type: "array", items: toJsonSchema(type.items, refPrefix) };
+      return { type: "array", items: toJsonSchema(type.items, d) };
+    case "tuple": {
+      const required = type.elements.filter((e) => !e.optional).length;
+      const schema: SchemaObject = { type: "array", prefixItems: type.elements.map((e) => toJsonSchema(e.type, d)), minItems: required };
+      if (type.rest) schema.items = toJsonSchema(type.rest, d);
+      else Object.assign(schema, { items: false, maxItems: type.elements.length });
+      return schema;
+    }
     case "ref":
-      return { $ref: `${refPrefix}${type.name}` };
+      return { $ref: `${d.refPrefix}${type.name}` };
     case "object":
-      return objectSchema(
-        type.properties.map((p) => ({ name: p.name, optional: p.optional, type: p.type, description: p.description })),
-        refPrefix,
-      );
+      return objectSchema(type.properties, d, type.additional);
     case "union":
-      return unionSchema(type.members, refPrefix);
+      return unionSchema(type, d);
+    case "date":
+      return { type: "string", format: "date-time" };
+    case "bigint":
+      return { type: "string", pattern: INTEGER, description: "A bigint, as a string of digits." };
+    case "bytes":
+      return { type: "string", contentEncoding: "base64", pattern: BASE64 };
+    case "url":
+      return { type: "string", format: "uri" };
+    case "map":
+      return {
+        type: "array",
+        description: "A Map, as an array of [key, value] pairs.",
+        items: { type: "array", prefixItems: [toJsonSchema(type.key, d), toJsonSchema(type.value, d)], minItems: 2, maxItems: 2, items: false as never },
+      };
+    case "set": {
+      const schema: SchemaObject = { type: "array", description: "A Set, as an array.", items: toJsonSchema(type.items, d) };
+      // Equal primitives cannot both be in a Set; equal-looking objects can.
+      if (["string", "number", "boolean", "literal", "bigint"].includes(type.items.kind)) schema.uniqueItems = true;
+      return schema;
+    }
   }
 }
 
-/** A closed object schema: every property listed, unknown ones rejected. */
-export function objectSchema(
-  properties: readonly { name: string; optional: boolean; type: TypeIR; description?: string | undefined }[],
-  refPrefix: string,
-): SchemaObject {
+/** A closed object schema: every property listed, unknown ones rejected unless an index signature allows them. */
+export function objectSchema(properties: readonly (PropertyIR | ParameterModel)[], d: SchemaDialect, additional?: TypeIR): SchemaObject {
   const schema: SchemaObject = { type: "object", properties: {} };
   for (const p of properties) {
-    const prop = toJsonSchema(p.type, refPrefix);
-    schema.properties![p.name] = p.description && !prop.$ref ? { ...prop, description: p.description } : prop;
+    schema.properties![p.name] = annotate(toJsonSchema(p.type, d), p);
   }
   const required = properties.filter((p) => !p.optional).map((p) => p.name);
   if (required.length > 0) schema.required = required;
-  schema.additionalProperties = false;
+  schema.additionalProperties = additional ? toJsonSchema(additional, d) : false;
   return schema;
 }
 
-/** The request body of a route: an object of the named arguments. */
-export function requestSchema(params: readonly ParameterModel[], refPrefix: string): SchemaObject {
-  return objectSchema(params, refPrefix);
+/** Adds a property's description, constraints and annotations to its schema. */
+function annotate(schema: SchemaObject, p: PropertyIR | ParameterModel): SchemaObject {
+  const out: SchemaObject = { ...schema };
+  if (p.description && !out.$ref) out.description = p.description;
+  if ("readonly" in p && p.readonly) out.readOnly = true;
+  Object.assign(out, constraintKeywords(p.constraints));
+  return out;
 }
 
-function unionSchema(members: readonly TypeIR[], refPrefix: string): SchemaObject {
+function constraintKeywords(c: Constraints | undefined): SchemaObject {
+  if (!c) return {};
+  const { examples, ...rest } = c;
+  return { ...rest, ...(examples ? { examples } : {}) } as SchemaObject;
+}
+
+/** The request body of a route: an object of the named arguments. */
+export function requestSchema(params: readonly ParameterModel[], d: SchemaDialect): SchemaObject {
+  return objectSchema(params, d);
+}
+
+function unionSchema(type: Extract<TypeIR, { kind: "union" }>, d: SchemaDialect): SchemaObject {
+  const { members } = type;
   // Unions of literals (and null) read best as an enum.
   if (members.every((m) => m.kind === "literal" || m.kind === "null")) {
     const values = members.map((m) => (m.kind === "literal" ? m.value : null));
@@ -58,17 +111,28 @@ function unionSchema(members: readonly TypeIR[], refPrefix: string): SchemaObjec
     return { type: types.length === 1 ? types[0] : (types as never), enum: values };
   }
   // `T | null` for a primitive T reads best as a type list.
-  const primitives = members.every((m) => m.kind === "string" || m.kind === "number" || m.kind === "boolean" || m.kind === "null");
-  if (primitives) return { type: members.map((m) => m.kind) as never };
-  return { anyOf: members.map((m) => toJsonSchema(m, refPrefix)) };
+  if (members.every((m) => m.kind === "string" && !m.pattern || m.kind === "number" || m.kind === "boolean" || m.kind === "null")) {
+    return { type: members.map((m) => m.kind) as never };
+  }
+  if (type.discriminator) {
+    const oneOf = members.map((m) => toJsonSchema(m, d));
+    if (!d.discriminatorMapping) return { type: "object", oneOf, discriminator: { propertyName: type.discriminator.property } };
+    // Documents: an OpenAPI discriminator selects among $ref members through its mapping;
+    // with inline members tools cannot use it, so it is left out (the tags still tell them apart).
+    const mapped = Object.entries(type.discriminator.mapping);
+    if (mapped.length !== members.length) return { type: "object", oneOf };
+    const mapping = Object.fromEntries(mapped.map(([tag, name]) => [tag, `${d.refPrefix}${name}`]));
+    return { type: "object", oneOf, discriminator: { propertyName: type.discriminator.property, mapping } };
+  }
+  return { anyOf: members.map((m) => toJsonSchema(m, d)) };
 }
 
 /** Component schemas for a document or validator, by name. */
-export function componentSchemas(names: readonly string[], components: Readonly<Record<string, ComponentIR>>, refPrefix: string): Record<string, SchemaObject> {
+export function componentSchemas(names: readonly string[], components: Readonly<Record<string, ComponentIR>>, d: SchemaDialect): Record<string, SchemaObject> {
   const out: Record<string, SchemaObject> = {};
   for (const name of names) {
     const c = components[name]!;
-    const schema = toJsonSchema(c.type, refPrefix);
+    const schema = toJsonSchema(c.type, d);
     out[name] = c.description && !schema.$ref ? { ...schema, description: c.description } : schema;
   }
   return out;

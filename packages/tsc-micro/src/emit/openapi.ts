@@ -1,9 +1,9 @@
 import { OpenApiBuilder } from "openapi3-ts/oas31";
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from "openapi3-ts/oas31";
 import type { Plan, RoutePlan, ServicePlan } from "../plan/types.js";
-import { componentSchemas, requestSchema, toJsonSchema } from "./json-schema.js";
+import { componentSchemas, DOCUMENT, requestSchema, toJsonSchema } from "./json-schema.js";
 
-const REF = "#/components/schemas/";
+const REF = DOCUMENT.refPrefix;
 /** Prefixed so they cannot clash with the program's own type names. */
 const ERROR_SCHEMA = "TscMicroError";
 const ISSUE_SCHEMA = "TscMicroValidationIssue";
@@ -19,7 +19,7 @@ export function serviceDocument(plan: Plan, service: ServicePlan): OpenAPIObject
     .addTag({ name: service.name, description: `Service at ${service.defaultUrl} (override with ${service.envVar})` });
   for (const route of service.routes) builder.addPath(`/${route.name}`, { post: operation(service, route) });
   addComponents(builder, plan, service.components);
-  return builder.getSpec();
+  return noAuthentication(builder.getSpec());
 }
 
 /** One document for every service, each path carrying its service's server. */
@@ -36,11 +36,14 @@ export function mergedDocument(plan: Plan): OpenAPIObject {
     }
   }
   addComponents(builder, plan, [...new Set(plan.services.flatMap((s) => s.components))].sort());
-  return builder.getSpec();
+  const spec = noAuthentication(builder.getSpec());
+  // Servers are per path here (one per service); an empty top-level list says nothing.
+  if (spec.servers?.length === 0) delete spec.servers;
+  return spec;
 }
 
 function addComponents(builder: OpenApiBuilder, plan: Plan, names: readonly string[]): void {
-  for (const [name, schema] of Object.entries(componentSchemas(names, plan.components, REF))) builder.addSchema(name, schema);
+  for (const [name, schema] of Object.entries(componentSchemas(names, plan.components, DOCUMENT))) builder.addSchema(name, schema);
   builder.addSchema(ISSUE_SCHEMA, {
     type: "object",
     required: ["path", "rule", "message"],
@@ -73,7 +76,7 @@ function addComponents(builder: OpenApiBuilder, plan: Plan, names: readonly stri
 }
 
 function operation(service: ServicePlan, route: RoutePlan): OperationObject {
-  const body = requestSchema(route.params, REF);
+  const body = requestSchema(route.params, DOCUMENT);
   const op: OperationObject = {
     operationId: route.name,
     tags: [service.name],
@@ -90,6 +93,9 @@ function operation(service: ServicePlan, route: RoutePlan): OperationObject {
   if (route.docs.description) {
     op.summary = summaryOf(route.docs.description);
     op.description = route.docs.description;
+  } else {
+    // Every operation gets a summary (tools list operations by it): the call's signature.
+    op.summary = `${route.name}(${route.params.map((p) => p.name).join(", ")})`;
   }
   if (route.docs.deprecated) op.deprecated = true;
   return op;
@@ -97,7 +103,7 @@ function operation(service: ServicePlan, route: RoutePlan): OperationObject {
 
 function success(route: RoutePlan): Record<string, ResponseObject> {
   if (route.result === null) return { "204": { description: route.docs.returns ?? "Done; the function returns nothing." } };
-  const schema: SchemaObject = toJsonSchema(route.result, REF);
+  const schema: SchemaObject = toJsonSchema(route.result, DOCUMENT);
   return { "200": { description: route.docs.returns ?? `The result of ${route.name}.`, content: { "application/json": { schema } } } };
 }
 
@@ -108,6 +114,15 @@ function errorResponse(description: string): ResponseObject {
 /** The first sentence of the description's first paragraph, on one line. */
 function summaryOf(description: string): string {
   const paragraph = description.split(/\n\s*\n/)[0]!.replace(/\s+/g, " ").trim();
-  const end = /[.!?](\s|$)/.exec(paragraph);
+  // A sentence ends at a full stop before a space or the end, or at ! or ? before a capital ("n! for…" goes on).
+  const end = /\.(?=\s|$)|[!?](?=\s+[A-Z]|$)/.exec(paragraph);
   return end ? paragraph.slice(0, end.index + 1) : paragraph;
+}
+
+/**
+ * The services authenticate nothing themselves (they are meant for a private
+ * network or behind a gateway); `security: []` says so explicitly.
+ */
+function noAuthentication(spec: OpenAPIObject): OpenAPIObject {
+  return { ...spec, security: [] };
 }

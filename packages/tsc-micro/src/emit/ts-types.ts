@@ -1,28 +1,52 @@
-import type { ComponentIR, TypeIR } from "../model/ir.js";
+import type { ComponentIR, PropertyIR, TypeIR } from "../model/ir.js";
 import { jsdoc } from "./header.js";
 
-/** Wire IR → TypeScript type text, for the clients' declarations. */
+/** Wire IR → TypeScript type text, for the clients' declarations (the values callers pass and get). */
 export function toTsType(type: TypeIR): string {
   switch (type.kind) {
     case "string":
+      return type.template ?? "string";
     case "number":
     case "boolean":
     case "null":
+    case "bigint":
       return type.kind;
+    case "any":
+      return "unknown";
     case "literal":
       return JSON.stringify(type.value);
-    case "array": {
-      const inner = toTsType(type.items);
-      return type.items.kind === "union" ? `Array<${inner}>` : `${inner}[]`;
+    case "array":
+      return type.items.kind === "union" ? `Array<${toTsType(type.items)}>` : `${toTsType(type.items)}[]`;
+    case "tuple": {
+      const named = type.elements.every((e) => e.name);
+      const parts = type.elements.map((e) => (named ? `${e.name}${e.optional ? "?" : ""}: ${toTsType(e.type)}` : `${toTsType(e.type)}${e.optional ? "?" : ""}`));
+      if (type.rest) parts.push(named ? `...rest: Array<${toTsType(type.rest)}>` : `...Array<${toTsType(type.rest)}>`);
+      return `[${parts.join(", ")}]`;
     }
     case "ref":
       return type.name;
     case "union":
       return type.members.map(toTsType).join(" | ");
-    case "object":
-      if (type.properties.length === 0) return "{}";
-      return `{ ${type.properties.map((p) => `${propertyKey(p.name)}${p.optional ? "?" : ""}: ${toTsType(p.type)};`).join(" ")} }`;
+    case "object": {
+      const members = type.properties.map((p) => `${member(p)};`);
+      if (type.additional) members.push(`[key: string]: ${toTsType(type.additional)};`);
+      return members.length === 0 ? "{}" : `{ ${members.join(" ")} }`;
+    }
+    case "date":
+      return "Date";
+    case "bytes":
+      return "Uint8Array";
+    case "url":
+      return "URL";
+    case "map":
+      return `Map<${toTsType(type.key)}, ${toTsType(type.value)}>`;
+    case "set":
+      return `Set<${toTsType(type.items)}>`;
   }
+}
+
+function member(p: PropertyIR): string {
+  return `${p.readonly ? "readonly " : ""}${propertyKey(p.name)}${p.optional ? "?" : ""}: ${toTsType(p.type)}`;
 }
 
 /** A component as an `export interface` (object types) or `export type` declaration. */
@@ -30,10 +54,9 @@ export function componentDeclaration(component: ComponentIR): string {
   const doc = jsdoc([component.description]);
   const t = component.type;
   if (t.kind === "object") {
-    const body = t.properties
-      .map((p) => `${jsdoc([p.description], "  ")}  ${propertyKey(p.name)}${p.optional ? "?" : ""}: ${toTsType(p.type)};`)
-      .join("\n");
-    return `${doc}export interface ${component.name} {\n${body}${body ? "\n" : ""}}\n`;
+    const lines = t.properties.map((p) => `${jsdoc([p.description, p.constraints?.deprecated ? "@deprecated" : undefined], "  ")}  ${member(p)};`);
+    if (t.additional) lines.push(`  [key: string]: ${toTsType(t.additional)};`);
+    return `${doc}export interface ${component.name} {\n${lines.join("\n")}${lines.length ? "\n" : ""}}\n`;
   }
   return `${doc}export type ${component.name} = ${toTsType(t)};\n`;
 }

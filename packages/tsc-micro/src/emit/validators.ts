@@ -1,23 +1,22 @@
 import { createRequire } from "node:module";
 import { Ajv2020 } from "ajv/dist/2020.js";
-import type { ComponentIR } from "../model/ir.js";
+import type { ComponentIR, TypeIR } from "../model/ir.js";
 import { referencedComponents } from "../model/ir.js";
 import type { ServicePlan } from "../plan/types.js";
 import { GENERATED_HEADER } from "./header.js";
-import { componentSchemas, requestSchema } from "./json-schema.js";
+import { componentSchemas, requestSchema, toJsonSchema, VALIDATOR } from "./json-schema.js";
 
-// Ajv ships CommonJS; its standalone generator has only a default export.
+// Ajv and ajv-formats ship CommonJS with default exports only.
 const require = createRequire(import.meta.url);
 const standaloneCode: typeof import("ajv/dist/standalone/index.js").default = require("ajv/dist/standalone/index.js");
-
-const DEFS = "#/$defs/";
+const addFormats: typeof import("ajv-formats").default = require("ajv-formats");
 
 /**
- * Compiles each route's request schema to JavaScript at build time with Ajv's
- * standalone code generation (https://ajv.js.org/standalone.html): the bundle
- * carries plain validation functions, so nothing is compiled when a request
- * arrives and no `eval` runs in production. One ESM module per service,
- * exporting one validator per route, named after the function.
+ * Compiles each route's request schema (and result schema, checked in
+ * development) to JavaScript at build time with Ajv's standalone code
+ * generation (https://ajv.js.org/standalone.html): the bundle carries plain
+ * functions, so nothing is compiled when a request arrives and no `eval` runs.
+ * One ESM module per service exporting `<fn>Request` and `<fn>Result`.
  */
 export function validatorModule(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
   const ajv = new Ajv2020({
@@ -25,20 +24,23 @@ export function validatorModule(service: ServicePlan, components: Readonly<Recor
     // Report every failing field, not just the first.
     allErrors: true,
     strict: true,
+    // Tuples with optional or rest elements are open-ended on purpose.
+    strictTuples: false,
+    // `type: ["string", "null"]` is how `T | null` reads best.
+    allowUnionTypes: true,
+    // `oneOf` + `discriminator` picks the branch by its tag and reports that branch's errors only.
+    discriminator: true,
   });
+  addFormats(ajv);
   const exports: Record<string, string> = {};
+  const add = (id: string, exportName: string, root: object, types: readonly TypeIR[]): void => {
+    const names = referencedComponents(types, components);
+    ajv.addSchema({ $id: id, ...root, ...(names.length > 0 ? { $defs: componentSchemas(names, components, VALIDATOR) } : {}) });
+    exports[exportName] = id;
+  };
   for (const route of service.routes) {
-    const names = referencedComponents(
-      route.params.map((p) => p.type),
-      components,
-    );
-    const schema = {
-      $id: `request:${route.name}`,
-      ...requestSchema(route.params, DEFS),
-      ...(names.length > 0 ? { $defs: componentSchemas(names, components, DEFS) } : {}),
-    };
-    ajv.addSchema(schema);
-    exports[`${route.name}Request`] = schema.$id;
+    add(`request:${route.name}`, `${route.name}Request`, requestSchema(route.params, VALIDATOR), route.params.map((p) => p.type));
+    if (route.result) add(`result:${route.name}`, `${route.name}Result`, toJsonSchema(route.result, VALIDATOR), [route.result]);
   }
-  return `${GENERATED_HEADER}\n// Request validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "")}`;
+  return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "")}`;
 }

@@ -1,27 +1,80 @@
 /**
  * The wire-type IR: what a TypeScript type looks like on the wire, as plain data.
- * Both the JSON Schemas (OpenAPI, validators) and the client's TypeScript
- * declarations are derived from it, so they can never disagree.
+ * The JSON Schemas (OpenAPI, validators), the client's TypeScript declarations
+ * and the codecs that revive non-JSON values are all derived from it, so they
+ * can never disagree.
  */
 export type TypeIR =
-  | { kind: "string" }
+  /** `pattern` and `template` (its TypeScript text) come from template literal types (`user-${string}`). */
+  | { kind: "string"; pattern?: string; template?: string }
   | { kind: "number" }
   | { kind: "boolean" }
   | { kind: "null" }
+  /** `any` / `unknown`, only with the `allowAny` build option: any JSON value. */
+  | { kind: "any" }
   | { kind: "literal"; value: string | number | boolean }
   | { kind: "array"; items: TypeIR }
-  | { kind: "object"; properties: PropertyIR[] }
-  | { kind: "union"; members: TypeIR[] }
-  | { kind: "ref"; name: string };
+  | { kind: "tuple"; elements: TupleElementIR[]; rest?: TypeIR }
+  /** `additional` is the value type of an index signature or `Record<string, V>`. */
+  | { kind: "object"; properties: PropertyIR[]; additional?: TypeIR }
+  | { kind: "union"; members: TypeIR[]; discriminator?: DiscriminatorIR }
+  | { kind: "ref"; name: string }
+  // Values JSON has no type for, each with an explicit wire form (see emit/codec.ts):
+  /** ISO 8601 string (`toISOString()`). */
+  | { kind: "date" }
+  /** String of digits, optionally signed. */
+  | { kind: "bigint" }
+  /** `Uint8Array` as a base64 string. */
+  | { kind: "bytes" }
+  /** `URL` as its `href`. */
+  | { kind: "url" }
+  /** `Map` as an array of `[key, value]` pairs. */
+  | { kind: "map"; key: TypeIR; value: TypeIR }
+  /** `Set` as an array. */
+  | { kind: "set"; items: TypeIR };
+
+export interface TupleElementIR {
+  type: TypeIR;
+  optional: boolean;
+  /** Label of a named tuple member (`[x: number]`). */
+  name?: string;
+}
+
+/** A union of objects told apart by one literal property (OpenAPI `discriminator`). */
+export interface DiscriminatorIR {
+  property: string;
+  /** Tag value → component name, when every member is a named component. */
+  mapping: Record<string, string>;
+}
+
+/** JSDoc constraints and annotations on a property or parameter, as JSON Schema keywords. */
+export interface Constraints {
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+  exclusiveMaximum?: number;
+  multipleOf?: number;
+  minLength?: number;
+  maxLength?: number;
+  pattern?: string;
+  format?: string;
+  minItems?: number;
+  maxItems?: number;
+  default?: unknown;
+  deprecated?: boolean;
+  examples?: unknown[];
+}
 
 export interface PropertyIR {
   name: string;
   type: TypeIR;
   optional: boolean;
+  readonly?: boolean;
   description?: string;
+  constraints?: Constraints;
 }
 
-/** A named type (interface or type alias) that becomes an OpenAPI component. */
+/** A named type (interface, type alias, enum) that becomes an OpenAPI component. */
 export interface ComponentIR {
   name: string;
   type: TypeIR;
@@ -33,6 +86,7 @@ export interface ParameterModel {
   optional: boolean;
   type: TypeIR;
   description?: string;
+  constraints?: Constraints;
 }
 
 /** A tagged function's wire signature. */
@@ -43,25 +97,37 @@ export interface FunctionModel {
   result: TypeIR | null;
 }
 
+/** Calls `visit` on every type directly inside `t` (not through refs). */
+export function childTypes(t: TypeIR): TypeIR[] {
+  switch (t.kind) {
+    case "array":
+      return [t.items];
+    case "set":
+      return [t.items];
+    case "map":
+      return [t.key, t.value];
+    case "tuple":
+      return [...t.elements.map((e) => e.type), ...(t.rest ? [t.rest] : [])];
+    case "object":
+      return [...t.properties.map((p) => p.type), ...(t.additional ? [t.additional] : [])];
+    case "union":
+      return t.members;
+    default:
+      return [];
+  }
+}
+
 /** Names of the components a type refers to directly or through other components. */
 export function referencedComponents(types: readonly TypeIR[], components: Readonly<Record<string, ComponentIR>>): string[] {
   const seen = new Set<string>();
   const visit = (t: TypeIR): void => {
-    switch (t.kind) {
-      case "ref":
-        if (seen.has(t.name)) return;
-        seen.add(t.name);
-        if (components[t.name]) visit(components[t.name]!.type);
-        return;
-      case "array":
-        return visit(t.items);
-      case "object":
-        return t.properties.forEach((p) => visit(p.type));
-      case "union":
-        return t.members.forEach(visit);
-      default:
-        return;
+    if (t.kind === "ref") {
+      if (seen.has(t.name)) return;
+      seen.add(t.name);
+      if (components[t.name]) visit(components[t.name]!.type);
+      return;
     }
+    childTypes(t).forEach(visit);
   };
   types.forEach(visit);
   return [...seen].sort();

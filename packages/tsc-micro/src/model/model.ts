@@ -1,11 +1,12 @@
 import path from "node:path";
 import { Node, ts } from "ts-morph";
-import type { Project, Type } from "ts-morph";
+import type { ParameterDeclaration, Project, Type } from "ts-morph";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TaggedFunction } from "../scan/types.js";
 import type { ServiceFunctionNode } from "../ast/function-like.js";
-import type { ComponentIR, FunctionModel, ParameterModel, TypeIR } from "./ir.js";
+import type { ComponentIR, Constraints, FunctionModel, ParameterModel, TypeIR } from "./ir.js";
 import { TypeConverter } from "./type-to-ir.js";
+import type { ConverterOptions } from "./type-to-ir.js";
 
 export interface ModelResult {
   functions: Record<string, FunctionModel>;
@@ -13,22 +14,20 @@ export interface ModelResult {
   diagnostics: Diagnostic[];
 }
 
+export type ModelOptions = ConverterOptions;
+
 /**
  * Phase 2: derives each tagged function's wire signature from its TypeScript
  * types. Input: the scan's tagged functions (located by file and offset).
  */
-export function model(project: Project, rootDir: string, functions: readonly TaggedFunction[]): ModelResult {
-  const converter = new TypeConverter(project, rootDir);
+export function model(project: Project, rootDir: string, functions: readonly TaggedFunction[], options: ModelOptions = {}): ModelResult {
+  const converter = new TypeConverter(project, rootDir, options);
   const models: Record<string, FunctionModel> = {};
   for (const fn of functions) {
     const node = findFunction(project, rootDir, fn);
-    models[fn.id] = {
-      id: fn.id,
-      params: parameters(converter, node, fn),
-      result: result(converter, node, fn),
-    };
+    models[fn.id] = { id: fn.id, params: parameters(converter, node, fn), result: result(converter, node, fn) };
   }
-  return { functions: models, components: converter.components, diagnostics: converter.diagnostics };
+  return { functions: models, components: sortKeys(converter.components), diagnostics: converter.diagnostics };
 }
 
 function findFunction(project: Project, rootDir: string, fn: TaggedFunction): ServiceFunctionNode {
@@ -46,21 +45,40 @@ function parameters(converter: TypeConverter, node: ServiceFunctionNode, fn: Tag
   return fn.params.map((p) => {
     const decl = byName.get(p.name)!;
     const at = decl.getTypeNode() ?? decl;
-    const param: ParameterModel = {
-      name: p.name,
-      optional: p.optional,
-      type: converter.convert(decl.getType(), p.name, at, fn.name, p.optional),
-    };
+    const type = converter.convert(decl.getType(), p.name, at, fn.name, p.optional);
+    const param: ParameterModel = { name: p.name, optional: p.optional, type };
     const description = fn.docs.params[p.name];
     if (description) param.description = description;
+    const constraints: Constraints = { ...converter.constraints(parameterTags(decl), type, p.name, decl, fn.name), ...defaultOf(decl) };
+    if (Object.keys(constraints).length > 0) param.constraints = constraints;
     return param;
   });
 }
 
+/** JSDoc written on the parameter itself: `f(/** @minimum 0 *\/ n: number)`. */
+function parameterTags(decl: ParameterDeclaration): { name: string; text: string }[] {
+  return ts
+    .getJSDocTags(decl.compilerNode)
+    .filter((t) => !ts.isJSDocParameterTag(t))
+    .map((t) => ({ name: t.tagName.text, text: typeof t.comment === "string" ? t.comment : ts.getTextOfJSDocComment(t.comment) ?? "" }));
+}
+
+/** A literal default value (`times = 2`) is the schema's `default`; the function still applies it itself. */
+function defaultOf(decl: ParameterDeclaration): Constraints {
+  const init = decl.getInitializer();
+  if (!init) return {};
+  if (Node.isNumericLiteral(init) || Node.isStringLiteral(init) || Node.isNoSubstitutionTemplateLiteral(init)) return { default: init.getLiteralValue() };
+  if (Node.isTrueLiteral(init) || Node.isFalseLiteral(init)) return { default: init.getLiteralValue() };
+  if (Node.isNullLiteral(init)) return { default: null };
+  if (Node.isPrefixUnaryExpression(init) && init.getOperatorToken() === ts.SyntaxKind.MinusToken && Node.isNumericLiteral(init.getOperand())) {
+    return { default: -Number(init.getOperand().getText()) };
+  }
+  return {};
+}
+
 function result(converter: TypeConverter, node: ServiceFunctionNode, fn: TaggedFunction): TypeIR | null {
   const returnType = unwrapPromise(node.getReturnType());
-  const flags = returnType.getFlags();
-  if (flags & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) return null;
+  if (returnType.getFlags() & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) return null;
   const at = node.getReturnTypeNode() ?? (Node.isFunctionDeclaration(node) ? node.getNameNode() ?? node : node);
   return converter.convert(returnType, "result", at, fn.name);
 }
@@ -68,6 +86,10 @@ function result(converter: TypeConverter, node: ServiceFunctionNode, fn: TaggedF
 /** `Promise<T>` (what an async function returns) → `T`: the client is async either way. */
 function unwrapPromise(type: Type): Type {
   const symbol = type.getSymbol();
-  if (symbol?.getName() === "Promise" && type.getTypeArguments().length === 1) return type.getTypeArguments()[0]!;
+  if (symbol?.getName() === "Promise" && type.getTypeArguments().length === 1) return unwrapPromise(type.getTypeArguments()[0]!);
   return type;
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -1,229 +1,365 @@
-import { ts } from "ts-morph";
-import type { Node, Project, Symbol as MorphSymbol, Type } from "ts-morph";
+import { Node, ts } from "ts-morph";
+import type { Project, Symbol as MorphSymbol, Type } from "ts-morph";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { locate } from "../ast/locate.js";
-import type { ComponentIR, PropertyIR, TypeIR } from "./ir.js";
+import { readConstraints } from "./constraints.js";
+import type { DocTag } from "./constraints.js";
+import { findDiscriminator } from "./discriminator.js";
+import type { ComponentIR, PropertyIR, TupleElementIR, TypeIR } from "./ir.js";
+import { libraryHint, specialKind, templatePattern } from "./library-types.js";
+
+export interface ConverterOptions {
+  /** Accept `any` and `unknown` as "any JSON value" instead of reporting them. Default false. */
+  allowAny?: boolean;
+}
+
+/** Where a type is used: for messages (`order.items[].price`) and locations. */
+interface Site {
+  path: string;
+  at: Node;
+  owner: string;
+  /** Name for a component made from an anonymous union member. */
+  nameHint?: string;
+}
 
 /**
- * Converts checker types to the wire IR. One converter is shared by all
- * functions of a build so that a named type becomes one component, whatever
- * uses it. Unsupported types produce a diagnostic naming the type, the path
- * to it (`order.items[].price`) and where it is used, and convert to a
- * placeholder so that every problem in the build is found in one pass.
+ * Converts checker types to the wire IR. One converter serves all functions of
+ * a build, so a named type becomes one component whatever uses it. A problem
+ * produces a diagnostic naming the type, the path to it and where it is used,
+ * and converts to a placeholder, so every problem in the build is found in one pass.
  */
 export class TypeConverter {
   readonly components: Record<string, ComponentIR> = {};
   readonly diagnostics: Diagnostic[] = [];
-  /** Component name given to each named type, by checker type identity. */
   private readonly names = new Map<ts.Type, string>();
-  /** Anonymous object types being converted, to catch unnamed recursion. */
   private readonly inProgress = new Set<ts.Type>();
-  /** Problems already reported, so a component used twice reports once. */
   private readonly reported = new Set<string>();
+  private readonly checker: ts.TypeChecker;
+  private readonly program: ts.Program;
 
   constructor(
-    private readonly project: Project,
+    project: Project,
     private readonly rootDir: string,
-  ) {}
+    private readonly options: ConverterOptions = {},
+  ) {
+    this.checker = project.getTypeChecker().compilerObject;
+    this.program = project.getProgram().compilerObject;
+  }
 
-  /**
-   * Converts `type`, reached at `path` (for messages) and written at `at`
-   * (for locations). `owner` names the function for messages.
-   */
+  /** Converts `type` at `path`; `mayBeMissing` (optional properties, parameters) lets `undefined` mean "absent". */
   convert(type: Type, path: string, at: Node, owner: string, mayBeMissing = false): TypeIR {
-    if (mayBeMissing && type.isUnion()) return this.union(type, path, at, owner, true);
+    return this.type(type, { path, at, owner }, mayBeMissing);
+  }
+
+  /** JSDoc constraints of a property or parameter, checked against its wire type. */
+  constraints(tags: readonly DocTag[], type: TypeIR, path: string, at: Node, owner: string) {
+    const { constraints, problems } = readConstraints(tags, type);
+    for (const p of problems) this.report(`${p} (at '${path}' in '${owner}')`, at, "Fix or remove the JSDoc tag.", DiagnosticCode.InvalidConstraint);
+    return constraints;
+  }
+
+  private type(type: Type, site: Site, mayBeMissing = false): TypeIR {
+    if (mayBeMissing && type.isUnion() && type.getUnionTypes().some((t) => t.getFlags() & ts.TypeFlags.Undefined)) {
+      // `Color | undefined` without null is `Color` once undefined is gone: the checker
+      // interns unions, so this finds the alias again and the component keeps its name.
+      if (!type.getUnionTypes().some((t) => t.isNull())) return this.type(type.getNonNullableType(), site);
+      return this.union(type, site, true);
+    }
     const flags = type.getFlags();
+    if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown) && this.options.allowAny) return { kind: "any" };
     if (flags & ts.TypeFlags.String) return { kind: "string" };
     if (flags & ts.TypeFlags.Number) return { kind: "number" };
     if (flags & ts.TypeFlags.Boolean) return { kind: "boolean" };
     if (flags & ts.TypeFlags.Null) return { kind: "null" };
+    if (flags & ts.TypeFlags.BigInt) return { kind: "bigint" };
     if (type.isStringLiteral() || type.isNumberLiteral()) return { kind: "literal", value: type.getLiteralValue() as string | number };
     if (flags & ts.TypeFlags.BooleanLiteral) return { kind: "literal", value: type.getText() === "true" };
+    if (flags & ts.TypeFlags.BigIntLiteral) return { kind: "bigint" };
+    if (flags & ts.TypeFlags.TemplateLiteral) {
+      const pattern = templatePattern(type);
+      return pattern ? { kind: "string", pattern, template: type.getText() } : this.unsupported(type, site, "is a template literal type with a placeholder that has no pattern", "Use string.");
+    }
+    if (flags & ts.TypeFlags.StringMapping) return { kind: "string" };
     const named = this.namedType(type);
-    if (named) return this.component(named, type, path, at, owner);
-    return this.structure(type, path, at, owner);
+    if (named) return this.component(named, type, site);
+    return this.structure(type, site);
   }
 
-  private structure(type: Type, path: string, at: Node, owner: string): TypeIR {
-    if (type.isUnion()) return this.union(type, path, at, owner);
-    if (type.isArray() || this.isReadonlyArray(type)) {
-      const element = type.getArrayElementType() ?? type.getTypeArguments()[0];
-      if (element) return { kind: "array", items: this.convert(element, `${path}[]`, at, owner) };
+  private structure(type: Type, site: Site): TypeIR {
+    if (type.isUnion()) return this.union(type, site);
+    if (type.isIntersection()) {
+      // A branded primitive (`string & { __brand: "Id" }`) is the primitive on the wire.
+      const primitive = type.getIntersectionTypes().find((t) => t.getFlags() & PRIMITIVE);
+      if (primitive) return this.type(primitive, site);
     }
+    if (type.isArray() || this.isNamed(type, "ReadonlyArray")) {
+      const element = type.getArrayElementType() ?? type.getTypeArguments()[0]!;
+      return { kind: "array", items: this.type(element, { ...site, path: `${site.path}[]`, nameHint: undefined }) };
+    }
+    if (type.isTuple()) return this.tuple(type, site);
+    const special = this.special(type, site);
+    if (special) return special;
     const unsupported = this.unsupportedReason(type);
-    if (unsupported) return this.unsupported(type, path, at, owner, unsupported.what, unsupported.hint);
-    if (type.isObject() || type.isIntersection()) return this.object(type, path, at, owner);
-    return this.unsupported(type, path, at, owner, "is not supported", "Use string, number, boolean, null, literals, arrays or object types.");
+    if (unsupported) return this.unsupported(type, site, unsupported.what, unsupported.hint);
+    if (type.isObject() || type.isIntersection()) return this.object(type, site);
+    return this.unsupported(type, site, "is not supported", "Use JSON data types, Date, bigint, Map, Set, Uint8Array or URL.");
   }
 
   /** With `mayBeMissing` (optional properties and parameters), `undefined` members mean "absent". */
-  private union(type: Type, path: string, at: Node, owner: string, mayBeMissing = false): TypeIR {
-    const parts = type.getUnionTypes().filter((t) => !(t.getFlags() & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
-    if (parts.length < type.getUnionTypes().length && !mayBeMissing) {
-      return this.unsupported(type, path, at, owner, "includes undefined, which JSON cannot carry", "Make the property or parameter optional (`x?: T`) or use `T | null`.");
+  private union(type: Type, site: Site, mayBeMissing = false): TypeIR {
+    const all = type.getUnionTypes();
+    const parts = all.filter((t) => !(t.getFlags() & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+    if (parts.length < all.length && !mayBeMissing) {
+      return this.unsupported(type, site, "includes undefined, which JSON cannot carry", "Make the property or parameter optional (`x?: T`) or use `T | null`.");
     }
+    if (parts.length === 0) return this.unsupported(type, site, "is only undefined", "Leave the property out or use null.");
     // `boolean` is `true | false` to the checker; keep it one member.
-    const hasTrue = parts.some((t) => t.getFlags() & ts.TypeFlags.BooleanLiteral && t.getText() === "true");
-    const hasFalse = parts.some((t) => t.getFlags() & ts.TypeFlags.BooleanLiteral && t.getText() === "false");
-    const members: TypeIR[] = [];
-    if (hasTrue && hasFalse) members.push({ kind: "boolean" });
-    for (const t of parts) {
-      if (hasTrue && hasFalse && t.getFlags() & ts.TypeFlags.BooleanLiteral) continue;
-      members.push(this.convert(t, path, at, owner));
+    const isBool = (t: Type) => !!(t.getFlags() & ts.TypeFlags.BooleanLiteral);
+    const bothBooleans = parts.filter(isBool).length === 2;
+    const members: TypeIR[] = bothBooleans ? [{ kind: "boolean" }] : [];
+    const nonBool = parts.filter((t) => !(bothBooleans && isBool(t)));
+    const discriminator = findDiscriminator(nonBool, site.at);
+    for (const t of nonBool) {
+      const tag = discriminator?.tags.get(t);
+      const memberSite = { ...site, nameHint: tag !== undefined && site.nameHint ? `${site.nameHint}_${pascal(String(tag))}` : undefined };
+      members.push(memberSite.nameHint && !this.namedType(t) ? this.anonymousComponent(memberSite.nameHint, t, memberSite) : this.type(t, memberSite));
     }
-    return members.length === 1 ? members[0]! : { kind: "union", members };
+    if (members.length === 1) return members[0]!;
+    const clash = ambiguity(members);
+    if (clash) this.report(`Type '${type.getText()}' at '${site.path}' in '${site.owner}' mixes ${clash} that look the same on the wire, so the receiver cannot tell which one was sent.`, site.at, "Wrap one of them in an object with a tag, e.g. { kind: \"date\"; value: Date }.", DiagnosticCode.AmbiguousUnion);
+    if (!discriminator) return { kind: "union", members };
+    const mapping: Record<string, string> = {};
+    members.forEach((m, i) => {
+      const tag = discriminator.tags.get(nonBool[i]!);
+      if (m.kind === "ref" && tag !== undefined) mapping[String(tag)] = m.name;
+    });
+    const complete = Object.keys(mapping).length === members.length;
+    return { kind: "union", members, discriminator: { property: discriminator.property, mapping: complete ? mapping : {} } };
   }
 
-  private object(type: Type, path: string, at: Node, owner: string): TypeIR {
+  private tuple(type: Type, site: Site): TypeIR {
+    const target = (type.compilerType as ts.TypeReference).target as ts.TupleType;
+    const args = type.getTypeArguments();
+    const labels = target.labeledElementDeclarations;
+    const elements: TupleElementIR[] = [];
+    let rest: TypeIR | undefined;
+    args.forEach((arg, i) => {
+      const flags = target.elementFlags[i]!;
+      const name = labels?.[i]?.name.getText();
+      const ir = this.type(arg, { ...site, path: `${site.path}[${i}]`, nameHint: undefined }, !!(flags & ts.ElementFlags.Optional));
+      if (flags & (ts.ElementFlags.Rest | ts.ElementFlags.Variadic)) {
+        if (rest || i !== args.length - 1) this.unsupported(type, site, "has a rest element that is not last", "Put the rest element last.");
+        rest = ir;
+      } else {
+        elements.push({ type: ir, optional: !!(flags & ts.ElementFlags.Optional), ...(name ? { name } : {}) });
+      }
+    });
+    return rest ? { kind: "tuple", elements, rest } : { kind: "tuple", elements };
+  }
+
+  private object(type: Type, site: Site): TypeIR {
     const key = type.compilerType;
     if (this.inProgress.has(key)) {
-      return this.unsupported(type, path, at, owner, "is recursive without a name", "Declare it as a named interface or type alias so it can refer to itself.");
+      return this.unsupported(type, site, "is recursive without a name", "Declare it as a named interface or type alias so it can refer to itself.");
     }
     if (type.getCallSignatures().length > 0 || type.getConstructSignatures().length > 0) {
-      return this.unsupported(type, path, at, owner, "is a function, which cannot cross a process boundary", "Pass data instead, and call the function on the side that has it.");
-    }
-    if (type.getStringIndexType() || type.getNumberIndexType()) {
-      return this.unsupported(type, path, at, owner, "has an index signature, which is not supported yet", "Use an array of entries or an object type with known properties.");
+      return this.unsupported(type, site, "is a function, which cannot cross a process boundary", "Pass data instead, and call the function on the side that has it.");
     }
     this.inProgress.add(key);
     try {
       const properties: PropertyIR[] = [];
       for (const symbol of type.getProperties().sort((a, b) => order(a) - order(b))) {
-        properties.push(this.property(symbol, path, at, owner));
+        properties.push(this.property(symbol, site));
       }
-      return { kind: "object", properties };
+      const index = type.getStringIndexType() ?? type.getNumberIndexType();
+      if (!index) return { kind: "object", properties };
+      const additional = this.type(index, { ...site, path: `${site.path}[key]`, nameHint: undefined }, true);
+      return { kind: "object", properties, additional };
     } finally {
       this.inProgress.delete(key);
     }
   }
 
-  private property(symbol: MorphSymbol, path: string, at: Node, owner: string): PropertyIR {
+  private property(symbol: MorphSymbol, site: Site): PropertyIR {
     const name = symbol.getName();
     const decl = symbol.getValueDeclaration() ?? symbol.getDeclarations()[0];
-    const where = decl && this.isProjectNode(decl) ? decl : at;
-    const type = symbol.getTypeAtLocation(where);
-    // JSON has no undefined: `p?: T` and `p: T | undefined` both mean "may be missing".
-    const optional = symbol.isOptional() || (type.isUnion() && type.getUnionTypes().some((t) => t.getFlags() & ts.TypeFlags.Undefined) === true);
-    const propPath = path ? `${path}.${name}` : name;
-    const ir: PropertyIR = { name, type: this.convert(type, propPath, where, owner, optional), optional };
-    const description = ts.displayPartsToString(symbol.compilerSymbol.getDocumentationComment(this.project.getTypeChecker().compilerObject)).trim();
+    const at = decl && !this.isLibrary(decl) ? decl : site.at;
+    const type = symbol.getTypeAtLocation(at);
+    const optional = symbol.isOptional() || (type.isUnion() && type.getUnionTypes().some((t) => !!(t.getFlags() & ts.TypeFlags.Undefined)));
+    const path = site.path ? `${site.path}.${name}` : name;
+    if (symbol.getFlags() & ts.SymbolFlags.Method) {
+      return { name, optional, type: this.unsupported(type, { ...site, path, at }, "is a method, which cannot cross a process boundary", "Send an interface of the data fields.") };
+    }
+    const ir: PropertyIR = { name, type: this.type(type, { path, at, owner: site.owner }, optional), optional };
+    if (decl && (Node.isPropertySignature(decl) || Node.isPropertyDeclaration(decl)) && decl.isReadonly()) ir.readonly = true;
+    const description = ts.displayPartsToString(symbol.compilerSymbol.getDocumentationComment(this.checker)).trim();
     if (description) ir.description = description;
+    const tags = symbol.compilerSymbol.getJsDocTags(this.checker).map((t) => ({ name: t.name, text: ts.displayPartsToString(t.text) }));
+    const constraints = this.constraints(tags, ir.type, path, at, site.owner);
+    if (constraints) ir.constraints = constraints;
     return ir;
   }
 
-  /** Interfaces and type aliases (of non-primitive types) become components. */
+  /** Date, Uint8Array, URL, Map and Set: values JSON has no type for, with a wire form. */
+  private special(type: Type, site: Site): TypeIR | undefined {
+    const symbol = type.getSymbol();
+    if (!symbol || !this.isLibrarySymbol(symbol)) return undefined;
+    const kind = specialKind(symbol.getName());
+    const args = type.getTypeArguments();
+    switch (kind) {
+      case "date":
+      case "bytes":
+      case "url":
+        return { kind };
+      case "map":
+        return {
+          kind,
+          key: this.type(args[0]!, { ...site, path: `${site.path}[key]`, nameHint: undefined }),
+          value: this.type(args[1]!, { ...site, path: `${site.path}[value]`, nameHint: undefined }),
+        };
+      case "set":
+        return { kind, items: this.type(args[0]!, { ...site, path: `${site.path}[]`, nameHint: undefined }) };
+      default:
+        return undefined;
+    }
+  }
+
+  /** Interfaces, type aliases and enums of the program become components; library types do not. */
   private namedType(type: Type): { name: string; symbol: MorphSymbol } | undefined {
     const alias = type.getAliasSymbol();
-    if (alias && this.isProjectSymbol(alias)) {
-      const args = type.getAliasTypeArguments();
-      return { name: componentName(alias.getName(), args), symbol: alias };
-    }
+    if (alias && this.isProgramSymbol(alias)) return { name: componentName(alias.getName(), type.getAliasTypeArguments()), symbol: alias };
     const symbol = type.getSymbol();
-    if (symbol && type.isInterface() && this.isProjectSymbol(symbol)) {
-      return { name: componentName(symbol.getName(), type.getTypeArguments()), symbol };
-    }
+    if (!symbol || !this.isProgramSymbol(symbol)) return undefined;
+    const flags = symbol.getFlags();
+    if (flags & ts.SymbolFlags.Interface && !(flags & ts.SymbolFlags.Class)) return { name: componentName(symbol.getName(), type.getTypeArguments()), symbol };
+    if (flags & ts.SymbolFlags.Enum && type.isUnion()) return { name: symbol.getName(), symbol };
     return undefined;
   }
 
-  private component(named: { name: string; symbol: MorphSymbol }, type: Type, path: string, at: Node, owner: string): TypeIR {
+  private component(named: { name: string; symbol: MorphSymbol }, type: Type, site: Site): TypeIR {
     const existing = this.names.get(type.compilerType);
     if (existing) return { kind: "ref", name: existing };
-    let name = named.name;
-    for (let i = 2; this.components[name]; i++) name = `${named.name}_${i}`;
-    this.names.set(type.compilerType, name);
-    const entry: ComponentIR = { name, type: { kind: "null" } };
-    this.components[name] = entry;
     const decl = named.symbol.getDeclarations()[0];
-    entry.type = this.structure(type, path, decl && this.isProjectNode(decl) ? decl : at, owner);
-    const description = ts.displayPartsToString(named.symbol.compilerSymbol.getDocumentationComment(this.project.getTypeChecker().compilerObject)).trim();
+    const name = this.register(named.name, type);
+    const entry = this.components[name]!;
+    entry.type = this.structure(type, { ...site, at: decl && !this.isLibrary(decl) ? decl : site.at, nameHint: name });
+    const description = ts.displayPartsToString(named.symbol.compilerSymbol.getDocumentationComment(this.checker)).trim();
     if (description) entry.description = description;
     return { kind: "ref", name };
   }
 
+  /** An anonymous member of a named discriminated union, given a name so the discriminator can map to it. */
+  private anonymousComponent(name: string, type: Type, site: Site): TypeIR {
+    const existing = this.names.get(type.compilerType);
+    if (existing) return { kind: "ref", name: existing };
+    const registered = this.register(name, type);
+    this.components[registered]!.type = this.structure(type, { ...site, nameHint: undefined });
+    return { kind: "ref", name: registered };
+  }
+
+  private register(base: string, type: Type): string {
+    let name = base;
+    for (let i = 2; this.components[name]; i++) name = `${base}_${i}`;
+    this.names.set(type.compilerType, name);
+    // A placeholder first, so recursive references find the name.
+    this.components[name] = { name, type: { kind: "null" } };
+    return name;
+  }
+
   private unsupportedReason(type: Type): { what: string; hint: string } | undefined {
     const flags = type.getFlags();
-    if (flags & ts.TypeFlags.Any) return { what: "is 'any', which has no schema", hint: "Give it a concrete type." };
-    if (flags & ts.TypeFlags.Unknown) return { what: "is 'unknown', which has no schema", hint: "Give it a concrete type." };
+    if (flags & ts.TypeFlags.Any) return { what: "is 'any', which has no schema", hint: "Give it a concrete type, or build with --allow-any to accept any JSON value." };
+    if (flags & ts.TypeFlags.Unknown) return { what: "is 'unknown', which has no schema", hint: "Give it a concrete type, or build with --allow-any to accept any JSON value." };
     if (flags & ts.TypeFlags.Never) return { what: "is 'never'", hint: "Give it a type that a value can have." };
     if (flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return { what: "is undefined, which JSON cannot carry", hint: "Make it optional or use null." };
-    if (flags & (ts.TypeFlags.BigInt | ts.TypeFlags.BigIntLiteral)) return { what: "is a bigint, which JSON cannot carry yet", hint: "Send it as a string of digits." };
     if (flags & (ts.TypeFlags.ESSymbol | ts.TypeFlags.UniqueESSymbol)) return { what: "is a symbol, which cannot cross a process boundary", hint: "Use a string." };
-    if (flags & ts.TypeFlags.TypeParameter) return { what: "is an unresolved generic type parameter", hint: "Use a concrete type in the service function's signature." };
-    if (flags & ts.TypeFlags.TemplateLiteral) return { what: "is a template literal type, not supported yet", hint: "Use string." };
-    if (flags & ts.TypeFlags.Enum || flags & ts.TypeFlags.EnumLiteral) return undefined;
-    if (type.isTuple()) return { what: "is a tuple, not supported yet", hint: "Use an array or an object type." };
+    if (flags & ts.TypeFlags.TypeParameter) return { what: "is an unresolved generic type parameter", hint: "Service signatures need concrete types: wrap the generic function in one with concrete types and tag that." };
+    if (flags & ts.TypeFlags.NonPrimitive) return { what: "is 'object', which has no schema", hint: "Describe its properties with an interface." };
     const symbol = type.getSymbol();
-    if (symbol && this.isLibrarySymbol(symbol)) {
-      return { what: `is the built-in '${symbol.getName()}', which JSON cannot carry yet`, hint: hintFor(symbol.getName()) };
-    }
+    // Anonymous types (`__type`, `__object`) from lib files are mapped types like Record and Partial: plain data.
+    if (symbol && !symbol.getName().startsWith("__") && this.isLibrarySymbol(symbol)) return { what: `is the built-in '${symbol.getName()}', which cannot cross the wire`, hint: libraryHint(symbol.getName()) };
     if (symbol && symbol.getFlags() & ts.SymbolFlags.Class) {
-      return { what: "is a class instance; its methods and prototype would not survive the wire", hint: "Use an interface of its data fields." };
+      const hasMethods = type.getProperties().some((p) => p.getFlags() & ts.SymbolFlags.Method);
+      if (hasMethods) return { what: "is a class instance; its methods and prototype would not survive the wire", hint: "Use an interface of its data fields, and rebuild the instance in the function." };
     }
     return undefined;
   }
 
-  private unsupported(type: Type, path: string, at: Node, owner: string, what: string, hint: string): TypeIR {
-    const text = type.getText(undefined, ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope);
-    const loc = locate(this.rootDir, at);
-    const key = `${loc.file}:${loc.start}:${path}:${text}`;
-    if (!this.reported.has(key)) {
-      this.reported.add(key);
-      this.diagnostics.push(
-        error(DiagnosticCode.UnsupportedType, `Type '${text}' at '${path}' in '${owner}' ${what}.`, loc, hint),
-      );
-    }
+  private unsupported(type: Type, site: Site, what: string, hint: string): TypeIR {
+    const text = type.getText(undefined, ts.TypeFormatFlags.UseAliasDefinedOutsideCurrentScope | ts.TypeFormatFlags.NoTruncation);
+    this.report(`Type '${text}' at '${site.path}' in '${site.owner}' ${what}.`, site.at, hint, DiagnosticCode.UnsupportedType);
     return { kind: "null" };
   }
 
-  private isReadonlyArray(type: Type): boolean {
-    return type.getSymbol()?.getName() === "ReadonlyArray" && type.getTypeArguments().length === 1;
+  private report(message: string, at: Node, hint: string, code: DiagnosticCode): void {
+    const loc = locate(this.rootDir, at);
+    const key = `${loc.file}:${loc.start}:${message}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.diagnostics.push(error(code, message, loc, hint));
   }
 
-  private isProjectNode(node: Node): boolean {
-    return !this.isLibraryFile(node);
+  private isNamed(type: Type, name: string): boolean {
+    return type.getSymbol()?.getName() === name && type.getTypeArguments().length === 1;
   }
 
-  private isProjectSymbol(symbol: MorphSymbol): boolean {
+  private isProgramSymbol(symbol: MorphSymbol): boolean {
     const decl = symbol.getDeclarations()[0];
-    return !!decl && !this.isLibraryFile(decl);
+    return !!decl && !this.isLibrary(decl);
   }
 
   private isLibrarySymbol(symbol: MorphSymbol): boolean {
     const decl = symbol.getDeclarations()[0];
-    return !!decl && this.isLibraryFile(decl);
+    return !!decl && this.isLibrary(decl);
   }
 
-  private isLibraryFile(node: Node): boolean {
-    const program = this.project.getProgram().compilerObject;
-    const sf = program.getSourceFile(node.getSourceFile().getFilePath());
-    return !!sf && program.isSourceFileDefaultLibrary(sf);
+  /** TypeScript's lib files and @types/node: where Date, Map, URL… are declared. */
+  private isLibrary(node: Node): boolean {
+    const sf = this.program.getSourceFile(node.getSourceFile().getFilePath());
+    if (!sf) return false;
+    return this.program.isSourceFileDefaultLibrary(sf) || /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(sf.fileName);
   }
 }
+
+/**
+ * Two members of a union that need different decoding but share a JSON form
+ * (`Date | string`: both strings; `Set<T> | T[]`: both arrays) cannot be told
+ * apart by the receiver. Literals are fine: they are matched exactly.
+ */
+function ambiguity(members: readonly TypeIR[]): string | undefined {
+  const wire = (m: TypeIR): string | undefined =>
+    m.kind === "string" || m.kind === "date" || m.kind === "bigint" || m.kind === "bytes" || m.kind === "url" ? "string"
+    : m.kind === "array" || m.kind === "tuple" || m.kind === "map" || m.kind === "set" ? "array"
+    : undefined;
+  const special = new Set(["date", "bigint", "bytes", "url", "map", "set"]);
+  for (const form of ["string", "array"]) {
+    const same = members.filter((m) => wire(m) === form);
+    if (same.length > 1 && same.some((m) => special.has(m.kind))) return same.map((m) => m.kind).join(" and ");
+  }
+  return undefined;
+}
+
+const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike;
 
 /** Declaration order, so schemas list properties as the source does. */
 function order(symbol: MorphSymbol): number {
   return symbol.getDeclarations()[0]?.getStart() ?? 0;
 }
 
+/** `Page<User>` → `Page_User`, `Result<User, ApiError>` → `Result_User_ApiError`. */
 function componentName(base: string, args: readonly Type[]): string {
   if (args.length === 0) return base;
-  const parts = args.map((a) => (a.getAliasSymbol() ?? a.getSymbol())?.getName() ?? a.getText().replace(/[^A-Za-z0-9]+/g, ""));
+  const parts = args.map((a) => {
+    const named = (a.getAliasSymbol() ?? a.getSymbol())?.getName();
+    const nested = a.getAliasTypeArguments().length ? a.getAliasTypeArguments() : a.getTypeArguments();
+    if (named && !named.startsWith("__")) return componentName(named, nested);
+    return pascal(a.getText().replace(/^["']|["']$/g, ""));
+  });
   return [base, ...parts].join("_");
 }
 
-function hintFor(name: string): string {
-  switch (name) {
-    case "Date":
-      return "Send an ISO string (date.toISOString()) or epoch milliseconds.";
-    case "Map":
-      return "Send an array of [key, value] entries or a plain object.";
-    case "Set":
-      return "Send an array.";
-    case "Promise":
-      return "Await it first: only a function's result may be a Promise.";
-    default:
-      return "Convert it to plain JSON data (strings, numbers, booleans, arrays, objects).";
-  }
+function pascal(text: string): string {
+  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") || "Value";
 }
-
