@@ -83,6 +83,13 @@ export function routeUrl(split: SplitProgram, fn: string): string {
 export interface ExpectedIssue {
   path: string;
   rule?: string;
+  /** Also accept an issue below `path` (`m[0][1]` for `m`). */
+  within?: boolean;
+}
+
+/** `a.b[0]` is within `a`, `a.b` and `a.b[0]`; `ab` is not within `a`. */
+export function isWithin(path: string, base: string): boolean {
+  return path === base || base === "" || path.startsWith(`${base}.`) || path.startsWith(`${base}[`);
 }
 
 /**
@@ -96,8 +103,8 @@ export async function assertRejected(split: SplitProgram, fn: string, body: unkn
   const issues: { path: string; rule: string }[] = res.body?.error?.issues ?? [];
   for (const e of expected) {
     assert.ok(
-      issues.some((i) => i.path === e.path && (e.rule === undefined || i.rule === e.rule)),
-      `${where}: expected an issue at '${e.path}'${e.rule ? ` with rule '${e.rule}'` : ""}, got ${show(issues.map((i) => `${i.path}:${i.rule}`), 400)}`,
+      issues.some((i) => (e.within ? isWithin(i.path, e.path) : i.path === e.path) && (e.rule === undefined || i.rule === e.rule)),
+      `${where}: expected an issue ${e.within ? "at or below" : "at"} '${e.path}'${e.rule ? ` with rule '${e.rule}'` : ""}, got ${show(issues.map((i) => `${i.path}:${i.rule}`), 400)}`,
     );
   }
 }
@@ -110,4 +117,17 @@ export async function assertAllRejected(split: SplitProgram, fn: string, bodies:
     if (res.status !== 400) failures.push(`  ${show(body, 300)} → ${res.status} ${show(res.body, 300)}`);
   }
   assert.equal(failures.length, 0, `${fn}: ${failures.length} of ${bodies.length} bad bodies were not refused with 400:\n${failures.join("\n")}`);
+}
+
+/** Like {@link assertRejected} for many bodies: all are tried, and the failure lists every one not refused as expected. */
+export async function assertEachRejected(split: SplitProgram, fn: string, cases: readonly { body: unknown; issues: readonly ExpectedIssue[] }[]): Promise<void> {
+  const failures: string[] = [];
+  for (const c of cases) {
+    try {
+      await assertRejected(split, fn, c.body, c.issues);
+    } catch (e) {
+      failures.push(`  ${(e as Error).message.split("\n")[0]}`);
+    }
+  }
+  assert.equal(failures.length, 0, `${fn}: ${failures.length} of ${cases.length} bad requests were not refused as expected:\n${failures.join("\n")}`);
 }

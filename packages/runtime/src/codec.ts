@@ -9,12 +9,51 @@
 
 type Fn = ((value: any) => unknown) | null;
 
+/**
+ * A wire value its type cannot hold (`"2023-12-31T23:59:60Z"` is no Date,
+ * `"http://"` no URL). `path` is filled in as the error leaves each object
+ * and array, so the server can answer 400 naming the field.
+ */
+export class WireFormError extends Error {
+  path = "";
+  constructor(message: string) {
+    super(message);
+    this.name = "WireFormError";
+  }
+}
+
+/** Runs `f` on one element, prefixing `segment` to the path of a WireFormError it throws. */
+function at(segment: string, f: (x: unknown) => unknown, x: unknown): unknown {
+  try {
+    return f(x);
+  } catch (e) {
+    if (e instanceof WireFormError) e.path = e.path ? (e.path.startsWith("[") ? `${segment}${e.path}` : `${segment}.${e.path}`) : segment;
+    throw e;
+  }
+}
+
+function segmentOf(k: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(k) ? k : `[${JSON.stringify(k)}]`;
+}
+
 export function encodeDate(v: unknown): unknown {
   return v instanceof Date ? v.toJSON() : v;
 }
 export function decodeDate(v: unknown): unknown {
-  return typeof v === "string" ? new Date(v) : v;
+  if (typeof v !== "string") return v;
+  const d = new Date(v);
+  if (Number.isNaN(d.getTime()) || !calendarDayExists(v)) throw new WireFormError(`${JSON.stringify(v)} is not a date a Date can hold`);
+  return d;
 }
+/** `Date` rolls 2024-02-30 over to March 1st; a value a Date could have written never says so. */
+function calendarDayExists(iso: string): boolean {
+  const m = /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})/.exec(iso);
+  if (!m) return true;
+  const probe = new Date(0);
+  probe.setUTCFullYear(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return probe.getUTCDate() === Number(m[3]);
+}
+
 export function encodeBigInt(v: unknown): unknown {
   return typeof v === "bigint" ? v.toString() : v;
 }
@@ -32,7 +71,12 @@ export function encodeUrl(v: unknown): unknown {
   return v instanceof URL ? v.href : v;
 }
 export function decodeUrl(v: unknown): unknown {
-  return typeof v === "string" ? new URL(v) : v;
+  if (typeof v !== "string") return v;
+  try {
+    return new URL(v);
+  } catch {
+    throw new WireFormError(`${JSON.stringify(v)} is not a URL the URL constructor accepts`);
+  }
 }
 
 export function encodeMap(v: unknown, key: Fn, value: Fn): unknown {
@@ -41,18 +85,18 @@ export function encodeMap(v: unknown, key: Fn, value: Fn): unknown {
 }
 export function decodeMap(v: unknown, key: Fn, value: Fn): unknown {
   if (!Array.isArray(v)) return v;
-  return new Map(v.map((pair: unknown[]) => [key ? key(pair[0]) : pair[0], value ? value(pair[1]) : pair[1]]));
+  return new Map(v.map((pair: unknown[], i) => [key ? at(`[${i}][0]`, key, pair[0]) : pair[0], value ? at(`[${i}][1]`, value, pair[1]) : pair[1]]));
 }
 export function encodeSet(v: unknown, item: Fn): unknown {
   return v instanceof Set ? Array.from(v, (x) => (item ? item(x) : x)) : v;
 }
 export function decodeSet(v: unknown, item: Fn): unknown {
-  return Array.isArray(v) ? new Set(item ? v.map(item) : v) : v;
+  return Array.isArray(v) ? new Set(item ? v.map((x, i) => at(`[${i}]`, item, x)) : v) : v;
 }
 
 /** Applies `item` to every element of an array. */
 export function mapArray(v: unknown, item: Fn): unknown {
-  return Array.isArray(v) && item ? v.map((x) => item(x)) : v;
+  return Array.isArray(v) && item ? v.map((x, i) => at(`[${i}]`, item, x)) : v;
 }
 
 /** Applies each element's function (or `rest` past them) to a tuple. */
@@ -60,7 +104,7 @@ export function mapTuple(v: unknown, elements: readonly Fn[], rest: Fn): unknown
   if (!Array.isArray(v)) return v;
   return v.map((x, i) => {
     const f = i < elements.length ? elements[i] : rest;
-    return f && x !== undefined ? f(x) : x;
+    return f && x !== undefined ? at(`[${i}]`, f, x) : x;
   });
 }
 
@@ -74,7 +118,7 @@ export function mapObject(v: unknown, fields: Readonly<Record<string, Fn>>, rest
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v)) {
     const f = Object.hasOwn(fields, k) ? fields[k] : rest;
-    const value = f && x !== undefined ? f(x) : x;
+    const value = f && x !== undefined ? at(segmentOf(k), f, x) : x;
     // defineProperty: a "__proto__" key stays an ordinary property.
     Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
   }

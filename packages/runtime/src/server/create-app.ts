@@ -93,8 +93,18 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
       return errorResponse("BAD_REQUEST", `invalid request to ${route.name}: ${detail}`, { issues });
     }
 
+    let args = read.args;
     try {
-      const args = route.decode ? route.decode(read.args) : read.args;
+      if (route.decode) args = route.decode(read.args);
+    } catch (thrown) {
+      // A wire value its type cannot hold (a date past year 275760, an URL `new URL` refuses).
+      const path = (thrown as { path?: unknown }).path;
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      const issues = [{ path: typeof path === "string" ? path : "", rule: "wireForm", message }];
+      return errorResponse("BAD_REQUEST", `invalid request to ${route.name}: ${describeIssues(issues)}`, { issues });
+    }
+
+    try {
       const value: unknown = await route.invoke(args);
       if (route.returnsVoid) return c.body(null, 204);
       const result = route.encode ? route.encode(value) : value;

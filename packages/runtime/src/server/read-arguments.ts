@@ -29,6 +29,15 @@ export async function readArguments(request: Request, limit: number): Promise<Re
     };
   }
   if (text.trim() === "") return { ok: true, args: {} };
+  const depth = nestingDepth(text);
+  if (depth > MAX_DEPTH) {
+    return {
+      ok: false,
+      response: errorResponse("BAD_REQUEST", `request body is nested ${depth} levels deep; the limit is ${MAX_DEPTH}`, {
+        issues: [{ path: "", rule: "maxDepth", message: `must not nest deeper than ${MAX_DEPTH} levels` }],
+      }),
+    };
+  }
 
   let body: unknown;
   try {
@@ -104,4 +113,28 @@ function forbiddenKeys(text: string): string[] {
     return value;
   });
   return [...found].sort();
+}
+
+/**
+ * Validators and codecs walk values recursively; a body nested thousands of
+ * levels deep would overflow the stack (a 500) before any schema said no.
+ * Real values stay far below this; a tree 200 levels deep is fine.
+ */
+export const MAX_DEPTH = 512;
+
+/** The deepest nesting of arrays and objects in JSON text, counted outside strings in one pass. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92 /* \\ */) i++;
+      else if (ch === 34 /* " */) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 /* [ */ || ch === 123 /* { */) max = Math.max(max, ++depth);
+    else if (ch === 93 /* ] */ || ch === 125 /* } */) depth--;
+  }
+  return max;
 }

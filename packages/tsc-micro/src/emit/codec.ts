@@ -54,7 +54,9 @@ export class CodecWriter {
         return `$c.mapTuple(${x}, [${t.elements.map((e) => f(e.type)).join(", ")}], ${t.rest ? f(t.rest) : "null"})`;
       case "object": {
         const fields = t.properties.filter((p) => this.needsCodec(p.type)).map((p) => `${JSON.stringify(p.name)}: ${f(p.type)}`);
-        return `$c.mapObject(${x}, { ${fields.join(", ")} }${t.additional && this.needsCodec(t.additional) ? `, ${f(t.additional)}` : ""})`;
+        // Keys not declared are the index signature's (or a pattern's: one value type for all, in practice).
+        const rest = t.additional ?? t.patterns?.[0]?.type;
+        return `$c.mapObject(${x}, { ${fields.join(", ")} }${rest && this.needsCodec(rest) ? `, ${f(rest)}` : ""})`;
       }
       case "ref":
         this.used.set(`${dir}$${t.name}`, dir);
@@ -132,7 +134,7 @@ export class CodecWriter {
         return `Array.isArray(${x})`;
       case "object": {
         const required = resolved.properties.filter((p) => !p.optional).map((p) => JSON.stringify(p.name));
-        const known = resolved.additional ? "null" : `[${resolved.properties.map((p) => JSON.stringify(p.name)).join(", ")}]`;
+        const known = resolved.additional || resolved.patterns?.length ? "null" : `[${resolved.properties.map((p) => JSON.stringify(p.name)).join(", ")}]`;
         return `$c.looksLike(${x}, [${required.join(", ")}], ${known})`;
       }
       case "union":

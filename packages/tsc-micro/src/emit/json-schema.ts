@@ -7,10 +7,20 @@ export interface SchemaDialect {
   refPrefix: string;
   /** Ajv checks `discriminator` but does not support `mapping`; documents carry it. */
   discriminatorMapping: boolean;
+  /**
+   * Documents describe Date and URL with `format`; validators do not check those
+   * formats (RFC 3339 refuses years a Date can hold, `uri` is not what `new URL`
+   * accepts): the pattern and the decoder decide, as the monolith's values would.
+   */
+  wireFormats: boolean;
 }
 
-export const DOCUMENT: SchemaDialect = { refPrefix: "#/components/schemas/", discriminatorMapping: true };
-export const VALIDATOR: SchemaDialect = { refPrefix: "#/$defs/", discriminatorMapping: false };
+export const DOCUMENT: SchemaDialect = { refPrefix: "#/components/schemas/", discriminatorMapping: true, wireFormats: true };
+export const VALIDATOR: SchemaDialect = { refPrefix: "#/$defs/", discriminatorMapping: false, wireFormats: false };
+
+/** What `Date#toISOString` writes (years -271821…+275760 included), and the usual ISO 8601 variants. */
+const ISO_DATE =
+  "^(?:[+-]\\d{6}|\\d{4})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$";
 
 const BASE64 = "^[A-Za-z0-9+/]*={0,2}$";
 const INTEGER = "^-?\\d+$";
@@ -43,18 +53,23 @@ export function toJsonSchema(type: TypeIR, d: SchemaDialect): SchemaObject {
     }
     case "ref":
       return { $ref: `${d.refPrefix}${type.name}` };
-    case "object":
-      return objectSchema(type.properties, d, type.additional);
+    case "object": {
+      const schema = objectSchema(type.properties, d, type.additional);
+      if (type.patterns?.length) {
+        (schema as Record<string, unknown>).patternProperties = Object.fromEntries(type.patterns.map((p) => [p.pattern, toJsonSchema(p.type, d)]));
+      }
+      return schema;
+    }
     case "union":
       return unionSchema(type, d);
     case "date":
-      return { type: "string", format: "date-time" };
+      return d.wireFormats ? { type: "string", format: "date-time", pattern: ISO_DATE } : { type: "string", pattern: ISO_DATE };
     case "bigint":
       return { type: "string", pattern: INTEGER, description: "A bigint, as a string of digits." };
     case "bytes":
       return { type: "string", contentEncoding: "base64", pattern: BASE64 };
     case "url":
-      return { type: "string", format: "uri" };
+      return d.wireFormats ? { type: "string", format: "uri" } : { type: "string", minLength: 1 };
     case "map":
       return {
         type: "array",

@@ -13,10 +13,15 @@ export type TypeIR =
   /** `any` / `unknown`, only with the `allowAny` build option: any JSON value. */
   | { kind: "any" }
   | { kind: "literal"; value: string | number | boolean }
-  | { kind: "array"; items: TypeIR }
-  | { kind: "tuple"; elements: TupleElementIR[]; rest?: TypeIR }
-  /** `additional` is the value type of an index signature or `Record<string, V>`. */
-  | { kind: "object"; properties: PropertyIR[]; additional?: TypeIR }
+  /** `readonly` (ReadonlyArray, `readonly T[]`) only shapes the client's typings. */
+  | { kind: "array"; items: TypeIR; readonly?: boolean }
+  | { kind: "tuple"; elements: TupleElementIR[]; rest?: TypeIR; readonly?: boolean }
+  /**
+   * `additional` is the value type of an index signature or `Record<string, V>`;
+   * `patterns` are index signatures keyed by template literals (`[k: \`data-${string}\`]: V`);
+   * `additionalOrUndefined` keeps a declared `| undefined` on the index signature for the typings.
+   */
+  | { kind: "object"; properties: PropertyIR[]; additional?: TypeIR; additionalOrUndefined?: boolean; patterns?: PatternPropertyIR[] }
   | { kind: "union"; members: TypeIR[]; discriminator?: DiscriminatorIR }
   | { kind: "ref"; name: string }
   // Values JSON has no type for, each with an explicit wire form (see emit/codec.ts):
@@ -28,10 +33,18 @@ export type TypeIR =
   | { kind: "bytes" }
   /** `URL` as its `href`. */
   | { kind: "url" }
-  /** `Map` as an array of `[key, value]` pairs. */
-  | { kind: "map"; key: TypeIR; value: TypeIR }
-  /** `Set` as an array. */
-  | { kind: "set"; items: TypeIR };
+  /** `Map` (or `ReadonlyMap`) as an array of `[key, value]` pairs. */
+  | { kind: "map"; key: TypeIR; value: TypeIR; readonly?: boolean }
+  /** `Set` (or `ReadonlySet`) as an array. */
+  | { kind: "set"; items: TypeIR; readonly?: boolean };
+
+export interface PatternPropertyIR {
+  /** Regular expression for the keys, e.g. `^data-[\s\S]*$`. */
+  pattern: string;
+  /** The key type's TypeScript text, for declarations. */
+  keyType: string;
+  type: TypeIR;
+}
 
 export interface TupleElementIR {
   type: TypeIR;
@@ -68,7 +81,10 @@ export interface Constraints {
 export interface PropertyIR {
   name: string;
   type: TypeIR;
+  /** May be missing on the wire (`p?: T`, or `p: T | undefined`). */
   optional: boolean;
+  /** Declared `p: T | undefined` without `?`: the typings keep it that way. */
+  orUndefined?: boolean;
   readonly?: boolean;
   description?: string;
   constraints?: Constraints;
@@ -109,7 +125,7 @@ export function childTypes(t: TypeIR): TypeIR[] {
     case "tuple":
       return [...t.elements.map((e) => e.type), ...(t.rest ? [t.rest] : [])];
     case "object":
-      return [...t.properties.map((p) => p.type), ...(t.additional ? [t.additional] : [])];
+      return [...t.properties.map((p) => p.type), ...(t.additional ? [t.additional] : []), ...(t.patterns ?? []).map((p) => p.type)];
     case "union":
       return t.members;
     default:

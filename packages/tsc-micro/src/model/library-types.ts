@@ -28,8 +28,8 @@ export function libraryHint(name: string): string {
  * e.g. `user-${string}` → `^user-.*$`, `${number}px` → `^-?…px$`.
  * Undefined when a placeholder has a type we cannot express.
  */
-export function templatePattern(type: Type): string | undefined {
-  const t = type.compilerType as ts.TemplateLiteralType;
+export function templatePattern(type: Type | ts.Type): string | undefined {
+  const t = ("compilerType" in type ? type.compilerType : type) as ts.TemplateLiteralType;
   let out = "^" + escape(t.texts[0]!);
   for (let i = 0; i < t.types.length; i++) {
     const part = placeholder(t.types[i]!);
@@ -39,14 +39,20 @@ export function templatePattern(type: Type): string | undefined {
   return out + "$";
 }
 
+const DECIMAL = "[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?";
+const NUMERIC_TEXT = `\\s*(?:${DECIMAL}|0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+)\\s*`;
+
 function placeholder(t: ts.Type): string | undefined {
-  if (t.flags & ts.TypeFlags.String) return ".*";
-  if (t.flags & ts.TypeFlags.Number) return "-?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][-+]?\\d+)?";
+  // Any text, newlines included.
+  if (t.flags & ts.TypeFlags.String) return "[\\s\\S]*";
+  // What TypeScript accepts for `${number}`: any text whose `+text` is finite
+  // (signs, exponents, hex/binary/octal, surrounding white space).
+  if (t.flags & ts.TypeFlags.Number) return NUMERIC_TEXT;
   if (t.flags & ts.TypeFlags.BigInt) return "-?\\d+";
   if (t.flags & ts.TypeFlags.Boolean) return "(?:true|false)";
   if (t.flags & ts.TypeFlags.StringLiteral) return escape((t as ts.StringLiteralType).value);
   if (t.flags & ts.TypeFlags.NumberLiteral) return escape(String((t as ts.NumberLiteralType).value));
-  if (t.flags & ts.TypeFlags.StringMapping) return ".*";
+  if (t.flags & ts.TypeFlags.StringMapping) return "[\\s\\S]*";
   if (t.flags & ts.TypeFlags.Union) {
     const parts = (t as ts.UnionType).types.map(placeholder);
     return parts.every((p) => p !== undefined) ? `(?:${parts.join("|")})` : undefined;

@@ -39,7 +39,7 @@ export class TypeConverter {
   private readonly program: ts.Program;
 
   constructor(
-    project: Project,
+    private readonly project: Project,
     private readonly rootDir: string,
     private readonly options: ConverterOptions = {},
   ) {
@@ -95,7 +95,9 @@ export class TypeConverter {
     }
     if (type.isArray() || this.isNamed(type, "ReadonlyArray")) {
       const element = type.getArrayElementType() ?? type.getTypeArguments()[0]!;
-      return { kind: "array", items: this.type(element, { ...site, path: `${site.path}[]`, nameHint: undefined }) };
+      const items = this.type(element, { ...site, path: `${site.path}[]`, nameHint: undefined });
+      // The checker's isArrayType covers ReadonlyArray too: tell them apart by the symbol.
+      return type.getSymbol()?.getName() === "ReadonlyArray" ? { kind: "array", items, readonly: true } : { kind: "array", items };
     }
     if (type.isTuple()) return this.tuple(type, site);
     const special = this.special(type, site);
@@ -155,7 +157,9 @@ export class TypeConverter {
         elements.push({ type: ir, optional: !!(flags & ts.ElementFlags.Optional), ...(name ? { name } : {}) });
       }
     });
-    return rest ? { kind: "tuple", elements, rest } : { kind: "tuple", elements };
+    const tuple: TypeIR = rest ? { kind: "tuple", elements, rest } : { kind: "tuple", elements };
+    if (target.readonly) tuple.readonly = true;
+    return tuple;
   }
 
   private object(type: Type, site: Site): TypeIR {
@@ -172,10 +176,22 @@ export class TypeConverter {
       for (const symbol of type.getProperties().sort((a, b) => order(a) - order(b))) {
         properties.push(this.property(symbol, site));
       }
-      const index = type.getStringIndexType() ?? type.getNumberIndexType();
-      if (!index) return { kind: "object", properties };
-      const additional = this.type(index, { ...site, path: `${site.path}[key]`, nameHint: undefined }, true);
-      return { kind: "object", properties, additional };
+      const result: TypeIR = { kind: "object", properties };
+      for (const info of this.checker.getIndexInfosOfType(type.compilerType)) {
+        const keyFlags = info.keyType.flags;
+        const valueSite = { ...site, path: `${site.path}[key]`, nameHint: undefined };
+        const value = this.type(this.wrap(info.type), valueSite, true);
+        if (keyFlags & (ts.TypeFlags.String | ts.TypeFlags.Number)) {
+          if (info.type.flags & ts.TypeFlags.Union && (info.type as ts.UnionType).types.some((t) => t.flags & ts.TypeFlags.Undefined)) result.additionalOrUndefined = true;
+          // JSON keys are strings: a number index signature is an open object too.
+          result.additional = result.additional ? { kind: "union", members: [result.additional, value] } : value;
+        } else if (keyFlags & ts.TypeFlags.TemplateLiteral && templatePattern(info.keyType)) {
+          (result.patterns ??= []).push({ pattern: templatePattern(info.keyType)!, keyType: this.checker.typeToString(info.keyType), type: value });
+        } else {
+          this.unsupported(type, site, `has an index signature keyed by '${this.checker.typeToString(info.keyType)}', which JSON keys cannot express`, "Key it by string or a template literal type.");
+        }
+      }
+      return result;
     } finally {
       this.inProgress.delete(key);
     }
@@ -192,6 +208,7 @@ export class TypeConverter {
       return { name, optional, type: this.unsupported(type, { ...site, path, at }, "is a method, which cannot cross a process boundary", "Send an interface of the data fields.") };
     }
     const ir: PropertyIR = { name, type: this.type(type, { path, at, owner: site.owner }, optional), optional };
+    if (optional && !symbol.isOptional()) ir.orUndefined = true;
     if (decl && (Node.isPropertySignature(decl) || Node.isPropertyDeclaration(decl)) && decl.isReadonly()) ir.readonly = true;
     const description = ts.displayPartsToString(symbol.compilerSymbol.getDocumentationComment(this.checker)).trim();
     if (description) ir.description = description;
@@ -215,11 +232,12 @@ export class TypeConverter {
       case "map":
         return {
           kind,
+          ...(symbol.getName() === "ReadonlyMap" ? { readonly: true } : {}),
           key: this.type(args[0]!, { ...site, path: `${site.path}[key]`, nameHint: undefined }),
           value: this.type(args[1]!, { ...site, path: `${site.path}[value]`, nameHint: undefined }),
         };
       case "set":
-        return { kind, items: this.type(args[0]!, { ...site, path: `${site.path}[]`, nameHint: undefined }) };
+        return { kind, items: this.type(args[0]!, { ...site, path: `${site.path}[]`, nameHint: undefined }), ...(symbol.getName() === "ReadonlySet" ? { readonly: true } : {}) };
       default:
         return undefined;
     }
@@ -298,6 +316,11 @@ export class TypeConverter {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     this.diagnostics.push(error(code, message, loc, hint));
+  }
+
+  /** ts-morph's wrapper for a compiler type (ts-morph has no public factory for it). */
+  private wrap(type: ts.Type): Type {
+    return (this.project as unknown as { _context: { compilerFactory: { getType(t: ts.Type): Type } } })._context.compilerFactory.getType(type);
   }
 
   private isNamed(type: Type, name: string): boolean {
