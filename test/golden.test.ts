@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import path from "node:path";
 import { describe, test } from "node:test";
 import { build, emit, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const cases = readdirSync(FIXTURES).filter((d) => existsSync(path.join(FIXTURES, d, "tsconfig.json"))).sort();
@@ -36,6 +36,9 @@ describe("golden fixtures", () => {
         for (const [service, sources] of Object.entries(emitted.sources)) {
           for (const [file, text] of Object.entries(sources)) actual[`rewritten/${service}/${file}`] = text;
         }
+      }
+      for (const [file, text] of Object.entries(actual)) {
+        assert.ok(!text.includes(REPO) && !text.includes(outDir), `${name}: ${file} holds an absolute path; generated output must not depend on where it was built`);
       }
       if (UPDATE) {
         rmSync(expectedDir, { recursive: true, force: true });

@@ -372,14 +372,24 @@ function order(symbol: MorphSymbol): number {
 
 /** `Page<User>` → `Page_User`, `Result<User, ApiError>` → `Result_User_ApiError`. */
 function componentName(base: string, args: readonly Type[]): string {
-  if (args.length === 0) return base;
-  const parts = args.map((a) => {
-    const named = (a.getAliasSymbol() ?? a.getSymbol())?.getName();
-    const nested = a.getAliasTypeArguments().length ? a.getAliasTypeArguments() : a.getTypeArguments();
-    if (named && !named.startsWith("__")) return componentName(named, nested);
-    return pascal(a.getText().replace(/^["']|["']$/g, ""));
-  });
-  return [base, ...parts].join("_");
+  return args.length === 0 ? base : [base, ...args.map(typeArgumentName)].join("_");
+}
+
+/**
+ * A readable, machine-independent name for a type argument: `User`, `UserOrOrder`,
+ * `NumberArray`, `Page_User`. Never the checker's text, which can hold `import("/abs/path")`.
+ */
+function typeArgumentName(a: Type): string {
+  if (a.isArray()) return `${typeArgumentName(a.getArrayElementType() ?? a.getTypeArguments()[0]!)}Array`;
+  const named = (a.getAliasSymbol() ?? a.getSymbol())?.getName();
+  const nested = a.getAliasTypeArguments().length ? a.getAliasTypeArguments() : a.getTypeArguments();
+  if (named && !named.startsWith("__")) return componentName(named, nested);
+  if (a.isUnion()) return a.getUnionTypes().map(typeArgumentName).join("Or");
+  if (a.isIntersection()) return a.getIntersectionTypes().map(typeArgumentName).join("And");
+  if (a.isLiteral()) return pascal(String(a.getLiteralValue()));
+  if (a.getFlags() & ts.TypeFlags.BooleanLiteral) return pascal(a.getText());
+  if (a.isObject()) return "Object";
+  return pascal(a.getText());
 }
 
 function pascal(text: string): string {
