@@ -112,7 +112,7 @@ describe("examples/parity split into four processes", () => {
     assert.ok(ServiceError.is(err));
     assert.equal(err.status, 400);
     assert.equal(err.code, "BAD_REQUEST");
-    assert.equal(err.issues[0].path, "x");
+    assert.equal(err.issues?.[0]?.path, "x");
   });
 
   test("health, readiness and the OpenAPI document are served", async () => {
