@@ -11,6 +11,8 @@ import { unsafeOutDir, writeOutput } from "./package/write-output.js";
 import { plan } from "./plan/plan.js";
 import type { Plan } from "./plan/types.js";
 import { scan } from "./scan/scan.js";
+import { parseDuration } from "./scan/tag-options.js";
+import type { ServiceOptions } from "./scan/tag-options.js";
 
 export interface BuildOptions {
   /** Path to the project's tsconfig.json, relative to `cwd`. Default `tsconfig.json`. */
@@ -25,6 +27,16 @@ export interface BuildOptions {
   minify?: boolean;
   /** Accept `any` and `unknown` in service signatures as "any JSON value". Default false: they are diagnostics. */
   allowAny?: boolean;
+  /** `split` (default) or `monolith`: every function in one service, same routes and clients. */
+  mode?: "split" | "monolith";
+  /** Name of the single service in monolith mode. Default `monolith`. */
+  monolithName?: string;
+  /** Groups of service names built as one service. */
+  colocate?: string[][];
+  /** Program entry points (paths relative to the project) bundled as processes calling the services. */
+  entry?: string | string[];
+  /** Options per service name; they win over the tags. */
+  services?: Record<string, { retry?: number; timeout?: string; concurrency?: number; replicas?: number; tags?: string[] }>;
 }
 
 /** A built service, for the summary table. */
@@ -44,6 +56,8 @@ export interface BuildResult {
   rootDir: string;
   outDir: string;
   services: BuiltService[];
+  /** Program entry points bundled as `entries/<name>/index.mjs`. */
+  entries?: { name: string; file: string; dependencies: string[] }[];
   /** The plan, when the build got that far (for tools and tests). */
   plan?: Plan;
 }
@@ -86,8 +100,20 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 
   const scanned = scan(project, { rootDir, exclude: [outDir] });
   const modelled = model(project, rootDir, scanned.functions, { allowAny: options.allowAny ?? false });
-  const planned = plan(scanned, modelled, { project: projectInfo(rootDir) });
+  const planned = plan(scanned, modelled, {
+    project: projectInfo(rootDir),
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.monolithName ? { monolithName: options.monolithName } : {}),
+    ...(options.colocate ? { colocate: options.colocate } : {}),
+    entries: entryFiles(rootDir, options.entry),
+    overrides: overridesOf(options.services),
+  });
   const diagnostics = [...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics];
+  for (const entry of planned.plan.entries) {
+    if (!scanned.files.includes(entry.file)) {
+      diagnostics.push(error(DiagnosticCode.ConfigInvalid, `Entry point '${entry.file}' is not a source file of the project.`, undefined, "Name a .ts file that tsconfig.json includes, relative to the project folder."));
+    }
+  }
   if (scanned.functions.length === 0 && !hasErrors(diagnostics)) {
     diagnostics.push(
       error(DiagnosticCode.NoServices, `No function tagged @microservice in ${path.relative(cwd, configPath) || configPath}.`, undefined, "Add `/** @microservice */` above an exported function."),
@@ -113,6 +139,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     rootDir,
     outDir,
     plan: planned.plan,
+    entries: planned.plan.entries.map((e) => ({ name: e.name, file: e.file, dependencies: e.dependencies })),
     services: planned.plan.services.map((s) => ({
       name: s.name,
       routes: s.routes.map((r) => `POST /${r.name}`),
@@ -132,4 +159,24 @@ function projectInfo(rootDir: string): { name: string; version: string } {
   } catch {
     return { name: path.basename(rootDir), version: "0.0.0" };
   }
+}
+
+function entryFiles(rootDir: string, entry: string | string[] | undefined): string[] {
+  const list = entry === undefined ? [] : Array.isArray(entry) ? entry : [entry];
+  return list.map((e) => path.relative(rootDir, path.resolve(rootDir, e)).split(path.sep).join("/"));
+}
+
+function overridesOf(services: BuildOptions["services"]): Record<string, Omit<ServiceOptions, "name">> {
+  const out: Record<string, Omit<ServiceOptions, "name">> = {};
+  for (const [name, o] of Object.entries(services ?? {})) {
+    const timeoutMs = o.timeout === undefined ? undefined : parseDuration(o.timeout);
+    out[name] = {
+      ...(o.retry !== undefined ? { retry: o.retry } : {}),
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
+      ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
+      ...(o.tags ? { tags: o.tags } : {}),
+    };
+  }
+  return out;
 }

@@ -29,6 +29,7 @@ Options:
   --base-image      Base image of the Dockerfiles. Default: a pinned node slim image
   --minify          Minify the service bundles.
   --allow-any       Accept any/unknown in signatures as any JSON value.
+  --monolith        Build one service holding every function (same routes, same clients).
   -h, --help        Show this help.
   -v, --version     Show the version.
 
@@ -48,6 +49,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
         "base-image": { type: "string" },
         minify: { type: "boolean" },
         "allow-any": { type: "boolean" },
+        monolith: { type: "boolean" },
         help: { type: "boolean", short: "h" },
         version: { type: "boolean", short: "v" },
       },
@@ -71,6 +73,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     ...(values["base-image"] ? { baseImage: values["base-image"] } : {}),
     ...(values.minify ? { minify: true } : {}),
     ...(values["allow-any"] ? { allowAny: true } : {}),
+    ...(values.monolith ? { mode: "monolith" as const } : {}),
   });
   if (result.diagnostics.length > 0) {
     const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));

@@ -11,7 +11,7 @@ export const DiagnosticCode = {
   TagOnNonExported: 1002,
   UnknownTagOption: 1003,
   InvalidTagOption: 1004,
-  DuplicateService: 1005,
+  ConflictingServiceOptions: 1005,
   DuplicateRoute: 1006,
   UnsupportedParameter: 1007,
   // model: types that cannot cross the wire

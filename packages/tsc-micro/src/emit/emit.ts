@@ -2,10 +2,10 @@ import type { Plan } from "../plan/types.js";
 import { clientDeclarations, clientModule, indexDeclarations, indexModule, typesDeclarations } from "./client.js";
 import { dockerfile } from "./dockerfile.js";
 import type { DockerOptions } from "./dockerfile.js";
-import { json } from "./header.js";
+import { GENERATED_HEADER, json } from "./header.js";
 import { mergedDocument, serviceDocument } from "./openapi.js";
 import { rewriteSource } from "./rewrite-source.js";
-import { serverEntry, VIRTUAL } from "./server-entry.js";
+import { errorRegistry, serverEntry, VIRTUAL } from "./server-entry.js";
 import { validatorModule } from "./validators.js";
 
 /** A module the bundler serves from memory. */
@@ -43,7 +43,9 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     result.files[`${dir}/Dockerfile`] = dockerfile(service, options);
     result.files[`clients/${service.name}.js`] = clientModule(service, plan.components);
     result.files[`clients/${service.name}.d.ts`] = clientDeclarations(service);
-    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service, plan.components), loader: "js" };
+    const registry = plan.errorClasses.length > 0;
+    if (registry) result.modules[VIRTUAL.errors(service.name)] = { contents: errorRegistry(plan.errorClasses), loader: "js" };
+    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service, plan.components, registry), loader: "js" };
     result.modules[VIRTUAL.client(service.name)] = { contents: result.files[`clients/${service.name}.js`]!, loader: "js" };
     result.modules[VIRTUAL.validators(service.name)] = { contents: validatorModule(service, plan.components), loader: "js" };
     result.modules[VIRTUAL.openapi(service.name)] = { contents: JSON.stringify(document), loader: "json" };
@@ -51,6 +53,17 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     result.sources[service.name] = Object.fromEntries(service.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));
     service.components.forEach((c) => used.add(c));
   }
+  for (const entry of plan.entries) {
+    const bundleName = `entry.${entry.name}`;
+    result.modules[VIRTUAL.entry(bundleName)] = {
+      contents: `${GENERATED_HEADER}\n// Entry point '${entry.name}': the program's ${entry.file}, calling the services through their clients.\n${plan.errorClasses.length > 0 ? `import ${JSON.stringify(VIRTUAL.errors(bundleName))};\n` : ""}import ${JSON.stringify(`./${entry.file}`)};\n`,
+      loader: "js",
+    };
+    if (plan.errorClasses.length > 0) result.modules[VIRTUAL.errors(bundleName)] = { contents: errorRegistry(plan.errorClasses), loader: "js" };
+    result.entries.push({ service: bundleName, entry: VIRTUAL.entry(bundleName), out: `entries/${entry.name}/index` });
+    result.sources[bundleName] = Object.fromEntries(entry.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));
+  }
+  result.modules[VIRTUAL.async] = { contents: `${GENERATED_HEADER}\nexport * from "@tsc-micro/runtime/async";\n`, loader: "js" };
   result.files["clients/types.d.ts"] = typesDeclarations(plan.components, [...used].sort());
   result.files["clients/index.js"] = indexModule(plan.services);
   result.files["clients/index.d.ts"] = indexDeclarations(plan.services);

@@ -11,10 +11,11 @@ export function rewriteSource(text: string, rewrite: FileRewrite): string {
   let out = text;
   const edits = [...rewrite.edits].sort((a, b) => b.start - a.start || b.end - a.end || b.order - a.order);
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  if (rewrite.imports.length === 0) return out;
+  if (rewrite.imports.length === 0 && !rewrite.asyncHelpers) return out;
   const lines = rewrite.imports.map(
     (i) => `import { ${i.name} as ${i.alias} } from ${JSON.stringify(VIRTUAL.client(i.service))}; // tsc-micro: remote call`,
   );
+  if (rewrite.asyncHelpers) lines.push(`import * as $tsmAsync from ${JSON.stringify(VIRTUAL.async)}; // tsc-micro: async array methods`);
   // Keep a shebang first; ESM hoists imports, so the top is as good as anywhere.
   const shebang = /^#![^\n]*\n/.exec(out)?.[0] ?? "";
   return `${shebang}${lines.join("\n")}\n${out.slice(shebang.length)}`;

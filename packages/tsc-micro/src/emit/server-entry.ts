@@ -1,5 +1,6 @@
 import type { ComponentIR, TypeIR } from "../model/ir.js";
 import type { ServicePlan } from "../plan/types.js";
+import type { ErrorClass } from "../scan/error-classes.js";
 import { CodecWriter } from "./codec.js";
 import { GENERATED_HEADER, str } from "./header.js";
 
@@ -9,6 +10,10 @@ export const VIRTUAL = {
   client: (service: string) => `tsc-micro:client/${service}`,
   validators: (service: string) => `tsc-micro:validators/${service}`,
   openapi: (service: string) => `tsc-micro:openapi/${service}`,
+  entry: (name: string) => `tsc-micro:entry/${name}`,
+  errors: (bundle: string) => `tsc-micro:errors/${bundle}`,
+  /** Async versions of the array methods (@tsc-micro/runtime/async). */
+  async: "tsc-micro:async",
 } as const;
 
 /**
@@ -17,7 +22,24 @@ export const VIRTUAL = {
  * and validator, and starts the server. Thin on purpose: the logic lives in
  * @tsc-micro/runtime.
  */
-export function serverEntry(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
+/**
+ * Registers the program's Error subclasses with the client runtime of one
+ * bundle, so errors from other services are rebuilt as those very classes.
+ * Imported first by the bundle's entry.
+ */
+export function errorRegistry(errorClasses: readonly ErrorClass[]): string {
+  const unique = [...new Map(errorClasses.map((c) => [c.name, c])).values()];
+  const imports = unique.map((c) => `import { ${c.exportName === c.name ? c.name : `${c.exportName} as ${c.name}`} } from ${str(`./${c.file}`)};`);
+  return `${GENERATED_HEADER}
+// The program's own error classes: thrown in one service, caught by class in another.
+import { registerErrorClasses } from "@tsc-micro/runtime/client";
+${imports.join("\n")}
+
+registerErrorClasses({ ${unique.map((c) => c.name).join(", ")} });
+`;
+}
+
+export function serverEntry(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>, registry = false): string {
   const codecs = new CodecWriter(components);
   const imports = service.routes
     .map((r) => `import { ${r.exportName === r.name ? r.name : `${r.exportName} as ${r.name}`} } from ${str(`./${r.file}`)};`)
@@ -46,7 +68,7 @@ export function serverEntry(service: ServicePlan, components: Readonly<Record<st
   const usesCodec = routes.includes("$c.") || declarations.includes("$c.");
   return `${GENERATED_HEADER}
 // Entry point of service '${service.name}'.
-${usesCodec ? 'import * as $c from "@tsc-micro/runtime/codec";\n' : ""}import { startService as $startService } from "@tsc-micro/runtime/server";
+${registry ? `import ${str(VIRTUAL.errors(service.name))};\n` : ""}${usesCodec ? 'import * as $c from "@tsc-micro/runtime/codec";\n' : ""}import { startService as $startService } from "@tsc-micro/runtime/server";
 import $openapi from ${str(VIRTUAL.openapi(service.name))};
 import * as $validators from ${str(VIRTUAL.validators(service.name))};
 ${imports}

@@ -3,62 +3,44 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { referencedComponents } from "../model/ir.js";
 import type { ModelResult } from "../model/model.js";
 import type { ScanResult, TaggedFunction } from "../scan/types.js";
+import type { ServiceOptions } from "../scan/tag-options.js";
+import { groupServices } from "./grouping.js";
+import type { GroupingOptions } from "./grouping.js";
 import { camelCase, kebabCase, urlEnvVar } from "./naming.js";
 import { planRewrites } from "./rewrites.js";
-import type { Plan, RoutePlan, ServicePlan } from "./types.js";
+import type { EntryPlan, Plan, RoutePlan, ServicePlan } from "./types.js";
 
-export interface PlanOptions {
+export interface PlanOptions extends GroupingOptions {
   /** Port every service listens on in its container. Default 8080. */
   port?: number;
   /** Project name and version, for document titles. */
   project?: { name: string; version: string };
+  /** Options per service name (from configuration); they win over the tags. */
+  overrides?: Readonly<Record<string, Omit<ServiceOptions, "name">>>;
+  /** Program entry points (project-relative files) bundled as their own processes. */
+  entries?: readonly string[];
 }
 
 /**
  * Phase 3: groups tagged functions into services, names them, and decides for
- * each service's bundle which calls become network calls. Pure: data in, data out.
+ * each bundle (every service, every entry point) which calls become network
+ * calls. Pure: data in, data out.
  */
 export function plan(scan: ScanResult, models: ModelResult, options: PlanOptions = {}): { plan: Plan; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const port = options.port ?? 8080;
-  const serviceOf = new Map<string, string>();
+  const serviceOf = groupServices(scan.functions, options, diagnostics);
   const byService = new Map<string, TaggedFunction[]>();
-  const byRoute = new Map<string, TaggedFunction>();
   for (const fn of scan.functions) {
-    const name = fn.options.name ?? kebabCase(fn.name);
-    const clash = byRoute.get(fn.name);
-    if (clash) {
-      diagnostics.push(
-        error(
-          DiagnosticCode.DuplicateRoute,
-          `Two service functions are named '${fn.name}' (the other is in ${clash.file}); generated clients export functions by name.`,
-          fn.location,
-          "Rename one of them.",
-        ),
-      );
-      continue;
-    }
-    byRoute.set(fn.name, fn);
-    const existing = byService.get(name);
-    if (existing) {
-      diagnostics.push(
-        error(
-          DiagnosticCode.DuplicateService,
-          `Service name '${name}' is already used by '${existing[0]!.name}' (${existing[0]!.file}).`,
-          fn.location,
-          `Give this function another name with '@microservice name=<service>'.`,
-        ),
-      );
-      continue;
-    }
-    byService.set(name, [fn]);
-    serviceOf.set(fn.id, name);
+    const name = serviceOf.get(fn.id);
+    if (name) (byService.get(name) ?? byService.set(name, []).get(name)!).push(fn);
   }
 
   const services: ServicePlan[] = [...byService.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, fns]) => {
-      const routes = fns.map((fn) => route(fn, models)).sort((a, b) => a.name.localeCompare(b.name));
+      const overrides = options.overrides?.[name] ?? {};
+      const routes = fns.map((fn) => route(fn, models, overrides)).sort((a, b) => a.name.localeCompare(b.name));
       const { rewrites, dependencies } = planRewrites(name, scan, serviceOf, diagnostics);
       const types = routes.flatMap((r) => [...r.params.map((p) => p.type), ...(r.result ? [r.result] : [])]);
       return {
@@ -68,19 +50,36 @@ export function plan(scan: ScanResult, models: ModelResult, options: PlanOptions
         clientName: `${camelCase(name)}Service`,
         port,
         routes,
+        options: serviceOptions(name, fns, overrides, diagnostics),
         components: referencedComponents(types, models.components),
         dependencies,
         rewrites,
       };
     });
+
+  const entries: EntryPlan[] = (options.entries ?? []).map((file) => {
+    const name = kebabCase(file.replace(/^.*\//, "").replace(/\.[cm]?[tj]sx?$/, "")) || "main";
+    const { rewrites, dependencies } = planRewrites(`entry.${name}`, scan, serviceOf, diagnostics, [`${file}:module`]);
+    return { name, file, rewrites, dependencies };
+  });
+
   return {
-    plan: { project: options.project ?? { name: "tsc-micro-app", version: "0.0.0" }, services, components: models.components },
+    plan: {
+      project: options.project ?? { name: "tsc-micro-app", version: "0.0.0" },
+      services,
+      entries,
+      errorClasses: scan.errorClasses,
+      components: models.components,
+    },
     diagnostics,
   };
 }
 
-function route(fn: TaggedFunction, models: ModelResult): RoutePlan {
+function route(fn: TaggedFunction, models: ModelResult, overrides: Omit<ServiceOptions, "name">): RoutePlan {
   const model = models.functions[fn.id]!;
+  const options: ServiceOptions = { ...fn.options };
+  if (overrides.retry !== undefined) options.retry = overrides.retry;
+  if (overrides.timeoutMs !== undefined) options.timeoutMs = overrides.timeoutMs;
   return {
     functionId: fn.id,
     name: fn.name,
@@ -90,6 +89,33 @@ function route(fn: TaggedFunction, models: ModelResult): RoutePlan {
     result: model.result,
     isAsync: fn.isAsync,
     docs: fn.docs,
-    options: fn.options,
+    options,
   };
+}
+
+/**
+ * Options that belong to the whole service (replicas, concurrency, tags): the
+ * tags of its functions must agree, and configuration overrides them.
+ */
+function serviceOptions(name: string, fns: readonly TaggedFunction[], overrides: Omit<ServiceOptions, "name">, diagnostics: Diagnostic[]): ServicePlan["options"] {
+  const out: ServicePlan["options"] = {};
+  for (const key of ["replicas", "concurrency"] as const) {
+    const values = fns.filter((f) => f.options[key] !== undefined);
+    const distinct = [...new Set(values.map((f) => f.options[key]))];
+    if (overrides[key] !== undefined) out[key] = overrides[key];
+    else if (distinct.length === 1) out[key] = distinct[0];
+    else if (distinct.length > 1) {
+      diagnostics.push(
+        error(
+          DiagnosticCode.ConflictingServiceOptions,
+          `Functions of service '${name}' disagree on ${key}=: ${values.map((f) => `${f.name} says ${f.options[key]}`).join(", ")}.`,
+          values[1]!.location,
+          `Give ${key}= on one function only, or set it for the service in tsc-micro.config.ts.`,
+        ),
+      );
+    }
+  }
+  const tags = [...new Set([...fns.flatMap((f) => f.options.tags ?? []), ...(overrides.tags ?? [])])].sort();
+  if (tags.length > 0) out.tags = tags;
+  return out;
 }

@@ -1,6 +1,6 @@
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { CallContext, Reference, ScanResult } from "../scan/types.js";
+import type { ArrayCallSite, CallContext, Reference, ScanResult } from "../scan/types.js";
 import type { FileRewrite, TextEdit } from "./types.js";
 
 /**
@@ -20,14 +20,18 @@ export function planRewrites(
   scan: ScanResult,
   serviceOf: ReadonlyMap<string, string>,
   diagnostics: Diagnostic[],
+  roots?: readonly string[],
 ): { rewrites: FileRewrite[]; dependencies: string[] } {
   const tagged = new Map(scan.functions.map((f) => [f.id, f]));
   const isRemote = (id: string): boolean => tagged.has(id) && serviceOf.get(id) !== service;
-  const reachable = reachableScopes(scan, service, serviceOf, isRemote);
+  const start = roots ?? scan.functions.filter((f) => serviceOf.get(f.id) === service).map((f) => f.id);
+  const reachable = reachableScopes(scan, start, isRemote);
   const refs = scan.references.filter((r) => reachable.has(r.contextId));
   const callersOf = groupBy(refs, (r) => r.calleeId);
   const edits = new Map<string, TextEdit[]>();
   const imports = new Map<string, Map<string, { service: string; name: string; alias: string }>>();
+  const helperFiles = new Set<string>();
+  const arrayCalls = new Set<string>();
   const madeAsync = new Set<string>();
   const dependencies = new Set<string>();
   const edit = (file: string, e: TextEdit): void => void (edits.get(file) ?? edits.set(file, []).get(file)!).push(e);
@@ -39,7 +43,24 @@ export function planRewrites(
     edit(ref.file, { start: ref.end, end: ref.end, text: ")", order: ref.end - ref.start });
   };
 
-  const requireAsync = (contextId: string, because: Reference, callee: string): void => {
+  /**
+   * `xs.map(cb)` whose callback became async → `(await $tsmAsync.map(xs, cb))`:
+   * the helper runs the callbacks in order and awaits each, as the monolith's sync
+   * callbacks ran; the call's own scope must then be able to await.
+   */
+  const awaitArrayCall = (file: string, site: ArrayCallSite, callee: string): void => {
+    const key = `${file}:${site.callStart}`;
+    if (arrayCalls.has(key)) return;
+    arrayCalls.add(key);
+    helperFiles.add(file);
+    const span = site.callEnd - site.callStart;
+    edit(file, { start: site.callStart, end: site.callStart, text: `(await $tsmAsync.${site.method}(`, order: -span });
+    edit(file, { start: site.receiverEnd, end: site.firstArgStart, text: ", ", order: 0 });
+    edit(file, { start: site.callEnd, end: site.callEnd, text: ")", order: span });
+    requireAsync(site.contextId, { file, start: site.callStart, end: site.callEnd, line: site.line, column: site.column }, callee);
+  };
+
+  const requireAsync = (contextId: string, because: Pick<Reference, "file" | "start" | "end" | "line" | "column">, callee: string): void => {
     const ctx = scan.contexts[contextId]!;
     if (ctx.isAsync || madeAsync.has(contextId)) return;
     const problem = whyNotAsync(ctx);
@@ -59,9 +80,11 @@ export function planRewrites(
     if (ctx.returnType && !/^Promise\s*</.test(ctx.returnType.text)) {
       edit(ctx.file, { start: ctx.returnType.start, end: ctx.returnType.end, text: `Promise<${ctx.returnType.text}>`, order: 0 });
     }
+    if (ctx.arrayCallback) awaitArrayCall(ctx.file, ctx.arrayCallback, callee);
     for (const caller of callersOf.get(contextId) ?? []) {
       if (caller.kind === "value") {
-        diagnostics.push(valueUse(service, ctx.name, caller, `'${ctx.name}' becomes async in service '${service}' (it calls '${callee}' over the network)`));
+        if (caller.arrayCallback) awaitArrayCall(caller.file, caller.arrayCallback, ctx.name);
+        else diagnostics.push(valueUse(service, ctx.name, caller, `'${ctx.name}' becomes async in service '${service}' (it calls '${callee}' over the network)`));
         continue;
       }
       awaitCall(caller);
@@ -73,7 +96,7 @@ export function planRewrites(
     if (!isRemote(ref.calleeId)) continue;
     const target = tagged.get(ref.calleeId)!;
     const targetService = serviceOf.get(target.id)!;
-    if (ref.kind === "value") {
+    if (ref.kind === "value" && !ref.arrayCallback) {
       diagnostics.push(valueUse(service, target.name, ref, `'${target.name}' is served by service '${targetService}'`));
       continue;
     }
@@ -82,7 +105,10 @@ export function planRewrites(
     const fileImports = imports.get(ref.file) ?? imports.set(ref.file, new Map()).get(ref.file)!;
     fileImports.set(alias, { service: targetService, name: target.name, alias });
     edit(ref.file, { start: ref.calleeStart, end: ref.calleeEnd, text: alias, order: 0 });
-    if (!target.isAsync) {
+    if (ref.kind === "value") {
+      // `xs.map(isEven)`: the client function returns promises; the helper awaits each.
+      awaitArrayCall(ref.file, ref.arrayCallback!, target.name);
+    } else if (!target.isAsync) {
       awaitCall(ref);
       requireAsync(ref.contextId, ref, target.name);
     }
@@ -93,6 +119,7 @@ export function planRewrites(
     file,
     edits: (edits.get(file) ?? []).sort((a, b) => a.start - b.start || a.order - b.order),
     imports: [...(imports.get(file)?.values() ?? [])].sort((a, b) => a.alias.localeCompare(b.alias)),
+    asyncHelpers: helperFiles.has(file),
   }));
   return { rewrites, dependencies: [...dependencies].sort() };
 }
@@ -102,11 +129,11 @@ export function planRewrites(
  * program function they reach through calls or references (not crossing into
  * other services), the scopes nested in those, and the top level of their files.
  */
-function reachableScopes(scan: ScanResult, service: string, serviceOf: ReadonlyMap<string, string>, isRemote: (id: string) => boolean): Set<string> {
+function reachableScopes(scan: ScanResult, roots: readonly string[], isRemote: (id: string) => boolean): Set<string> {
   const byContext = groupBy(scan.references, (r) => r.contextId);
   const children = groupBy(Object.values(scan.contexts), (c) => c.parentId ?? "");
   const reached = new Set<string>();
-  const queue = scan.functions.filter((f) => serviceOf.get(f.id) === service).map((f) => f.id);
+  const queue = [...roots];
   while (queue.length > 0) {
     const id = queue.pop()!;
     if (reached.has(id)) continue;
@@ -135,10 +162,10 @@ function whyNotAsync(ctx: CallContext): { what: string; hint: string } | undefin
     default:
       break;
   }
-  if (ctx.callbackOf !== undefined) {
+  if (ctx.callbackOf !== undefined && !ctx.arrayCallback) {
     return {
       what: `a callback passed to '${ctx.callbackOf}'`,
-      hint: `'${ctx.callbackOf}' would receive a promise instead of a value. Use a for…of loop with await, or 'await Promise.all(xs.map(async (x) => …))'.`,
+      hint: `'${ctx.callbackOf}' is not an array method tsc-micro can make async (map, filter, forEach, some, every, find, findIndex, findLast, findLastIndex, flatMap, reduce on an array), so it would receive a promise instead of a value. Use a for…of loop, or 'await Promise.all(xs.map(async (x) => …))'.`,
     };
   }
   if (ctx.asyncAt === undefined) return { what: `'${ctx.name}'`, hint: "Move the call into an async function." };

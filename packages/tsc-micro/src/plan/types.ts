@@ -1,6 +1,7 @@
 import type { ComponentIR, ParameterModel, TypeIR } from "../model/ir.js";
 import type { FunctionDocs } from "../scan/types.js";
 import type { ServiceOptions } from "../scan/tag-options.js";
+import type { ErrorClass } from "../scan/error-classes.js";
 
 /** A change to a source file's text: replace [start, end) with `text`. */
 export interface TextEdit {
@@ -17,6 +18,8 @@ export interface FileRewrite {
   edits: TextEdit[];
   /** Client functions the rewritten file imports: `import { name as alias } from "tsc-micro:client/<service>"`. */
   imports: { service: string; name: string; alias: string }[];
+  /** The file calls the async array helpers (`$tsmAsync.map(…)`). */
+  asyncHelpers?: boolean;
 }
 
 /** One function served by a service: `POST /<name>`. */
@@ -45,6 +48,8 @@ export interface ServicePlan {
   clientName: string;
   port: number;
   routes: RoutePlan[];
+  /** Options of the whole service, merged from its functions' tags and the configuration. */
+  options: { replicas?: number; concurrency?: number; tags?: string[] };
   /** Components the service's routes use, sorted. */
   components: string[];
   /** Services this one calls, sorted. */
@@ -53,10 +58,23 @@ export interface ServicePlan {
   rewrites: FileRewrite[];
 }
 
+/** A program entry point (e.g. `src/main.ts`) bundled as its own process, calling the services. */
+export interface EntryPlan {
+  /** Output folder name: `entries/<name>/index.mjs`. */
+  name: string;
+  /** Project-relative path of the entry file. */
+  file: string;
+  dependencies: string[];
+  rewrites: FileRewrite[];
+}
+
 /** Phase 3's output: everything emit needs, as plain data. */
 export interface Plan {
   /** Project name and version for document titles. */
   project: { name: string; version: string };
   services: ServicePlan[];
+  entries: EntryPlan[];
+  /** The program's exported Error subclasses, rebuilt by class when thrown across the wire. */
+  errorClasses: ErrorClass[];
   components: Record<string, ComponentIR>;
 }

@@ -1,8 +1,8 @@
 import { Node, SyntaxKind } from "ts-morph";
-import type { Identifier, SourceFile, Symbol as MorphSymbol } from "ts-morph";
+import type { CallExpression, Identifier, SourceFile, Symbol as MorphSymbol } from "ts-morph";
 import { functionId, functionOfDeclaration, isFunctionScope } from "../ast/function-like.js";
 import { relativeFile } from "../ast/locate.js";
-import type { CallContext, ContextKind, Reference } from "./types.js";
+import type { ArrayCallSite, CallContext, ContextKind, Reference } from "./types.js";
 
 /**
  * Builds the program's call graph as plain data: every place a function of the
@@ -81,7 +81,9 @@ function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Re
   const site = isCall ? exprParent! : calleeExpr;
   const context = contextOf(file, site, contexts);
   const { line, column } = id.getSourceFile().getLineAndColumnAtPos(site.getStart());
+  const arrayCall = !isCall && exprParent && Node.isCallExpression(exprParent) ? arrayCallSite(file, exprParent, calleeExpr, contexts) : undefined;
   return {
+    ...(arrayCall ? { arrayCallback: arrayCall } : {}),
     file,
     calleeId,
     contextId: context.id,
@@ -124,7 +126,7 @@ function contextOf(file: string, node: Node, contexts: Record<string, CallContex
   const id = functionId(file, scope);
   const known = contexts[id];
   if (known) return known;
-  const context = describeScope(file, id, scope);
+  const context = describeScope(file, id, scope, contexts);
   // A class member's parent is its class, so that using the class reaches its members.
   const cls = scope.getFirstAncestor((n) => isFunctionScope(n) || Node.isPropertyDeclaration(n) || Node.isClassDeclaration(n));
   context.parentId = cls && Node.isClassDeclaration(cls) ? functionId(file, cls) : contextOf(file, scope, contexts).id;
@@ -144,7 +146,7 @@ function moduleContext(file: string, id: string): CallContext {
   return { id, file, kind: "module", name: "module top level", isAsync: true, isGenerator: false, line: 1, column: 1, start: 0, length: 0 };
 }
 
-function describeScope(file: string, id: string, scope: Node): CallContext {
+function describeScope(file: string, id: string, scope: Node, contexts: Record<string, CallContext>): CallContext {
   const sf = scope.getSourceFile();
   const start = scope.getStart();
   const { line, column } = sf.getLineAndColumnAtPos(start);
@@ -162,8 +164,33 @@ function describeScope(file: string, id: string, scope: Node): CallContext {
   const parent = scope.getParent();
   if ((Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) && parent && Node.isCallExpression(parent)) {
     context.callbackOf = parent.getExpression().getText();
+    const site = arrayCallSite(file, parent, scope, contexts);
+    if (site) context.arrayCallback = site;
   }
   return context;
+}
+
+/** Array methods whose callback can become async (see @tsc-micro/runtime/async). */
+const ARRAY_METHODS = new Set(["map", "flatMap", "filter", "forEach", "some", "every", "find", "findIndex", "findLast", "findLastIndex", "reduce"]);
+
+/** `xs.map(arg, …)` on an array or tuple, `arg` first: where the rewrite to an awaited helper applies. */
+function arrayCallSite(file: string, call: CallExpression, arg: Node, contexts: Record<string, CallContext>): ArrayCallSite | undefined {
+  const callee = call.getExpression();
+  if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken() || call.hasQuestionDotToken()) return undefined;
+  if (!ARRAY_METHODS.has(callee.getName()) || call.getArguments()[0] !== arg) return undefined;
+  const receiver = callee.getExpression().getType();
+  if (!receiver.isArray() && !receiver.isTuple()) return undefined;
+  const { line, column } = call.getSourceFile().getLineAndColumnAtPos(call.getStart());
+  return {
+    method: callee.getName(),
+    callStart: call.getStart(),
+    callEnd: call.getEnd(),
+    receiverEnd: callee.getExpression().getEnd(),
+    firstArgStart: arg.getStart(),
+    contextId: contextOf(file, call, contexts).id,
+    line,
+    column,
+  };
 }
 
 function kindOf(scope: Node): ContextKind {

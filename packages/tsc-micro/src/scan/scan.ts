@@ -3,6 +3,7 @@ import type { Project, SourceFile } from "ts-morph";
 import { relativeFile } from "../ast/locate.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { buildCallGraph } from "./call-graph.js";
+import { findErrorClasses } from "./error-classes.js";
 import { findTaggedFunctions } from "./find-tagged.js";
 import type { ScanResult } from "./types.js";
 
@@ -25,6 +26,7 @@ export function scan(project: Project, options: ScanOptions): ScanResult {
   return {
     files: sourceFiles.map((sf) => relativeFile(options.rootDir, sf)),
     functions,
+    errorClasses: findErrorClasses(options.rootDir, sourceFiles),
     contexts,
     references,
     diagnostics,

@@ -6,7 +6,11 @@
 
 /** Options of one tagged function, as written on its tag (all optional). */
 export interface ServiceOptions {
-  /** Service name (DNS label); defaults to the function name in kebab-case. */
+  /**
+   * Service name (DNS label), from `service=` (or its older spelling `name=`);
+   * defaults to the function name in kebab-case. Functions with the same
+   * service name are colocated: one bundle, one route each.
+   */
   name?: string;
   /** How many times a failed, retry-safe call may be retried (0–10). */
   retry?: number;
@@ -30,7 +34,7 @@ export interface OptionProblem {
   hint: string;
 }
 
-const KEYS = ["name", "retry", "timeout", "concurrency", "replicas", "tags"] as const;
+const KEYS = ["service", "name", "retry", "timeout", "concurrency", "replicas", "tags"] as const;
 type Key = (typeof KEYS)[number];
 
 /** DNS-1123 label: what Docker Compose and Kubernetes accept as a service name. */
@@ -76,6 +80,7 @@ export function parseTagOptions(text: string): { options: ServiceOptions; proble
 }
 
 const EXAMPLES: Record<Key, string> = {
+  service: "billing",
   name: "billing",
   retry: "3",
   timeout: "2s",
@@ -86,7 +91,9 @@ const EXAMPLES: Record<Key, string> = {
 
 function apply(options: ServiceOptions, key: Key, value: string): string | undefined {
   switch (key) {
+    case "service":
     case "name":
+      if (options.name !== undefined) return `Give the service name once: 'service=' and 'name=' mean the same.`;
       if (!DNS_LABEL.test(value))
         return `Service name '${value}' is not a valid DNS label (lower-case letters, digits and '-', starting with a letter, at most 63 characters).`;
       options.name = value;
@@ -120,6 +127,11 @@ function setInteger(options: ServiceOptions, key: "retry" | "concurrency" | "rep
   if (!(n >= min && n <= max)) return problem;
   options[key] = n;
   return undefined;
+}
+
+/** `500ms`, `2s`, `1.5m` → milliseconds; undefined when malformed. */
+export function parseDuration(value: string): number | undefined {
+  return duration(value);
 }
 
 function duration(value: string): number | undefined {

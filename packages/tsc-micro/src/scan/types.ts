@@ -1,5 +1,6 @@
 import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
 import type { ServiceOptions } from "./tag-options.js";
+import type { ErrorClass } from "./error-classes.js";
 
 /** The JSDoc of a tagged function, as plain text. */
 export interface FunctionDocs {
@@ -46,6 +47,24 @@ export type ContextKind =
   | "class-field"
   | "module";
 
+/**
+ * `xs.map(cb)` (and filter, forEach, some, every, find…, reduce) on an array,
+ * where the callback is the first argument: the call can be rewritten to
+ * `(await $tsmAsync.map(xs, cb))` when the callback must become async.
+ */
+export interface ArrayCallSite {
+  method: string;
+  callStart: number;
+  callEnd: number;
+  /** End of the receiver (`xs`) and start of the callback: `.map(` between them is replaced. */
+  receiverEnd: number;
+  firstArgStart: number;
+  /** The scope the call itself sits in (it must then be able to await). */
+  contextId: string;
+  line: number;
+  column: number;
+}
+
 /** A scope that contains calls: a function of the program, or a module's top level. */
 export interface CallContext {
   id: string;
@@ -61,6 +80,8 @@ export interface CallContext {
   returnType?: { start: number; end: number; text: string };
   /** Set when this function is an argument of a call (a callback): the callee's text. */
   callbackOf?: string;
+  /** Set when that call is an array method the compiler can make async. */
+  arrayCallback?: ArrayCallSite;
   /** Location of the function's start, for diagnostics. */
   line: number;
   column: number;
@@ -87,6 +108,8 @@ export interface Reference {
   calleeEnd: number;
   /** The call is already the operand of an `await`. */
   awaited: boolean;
+  /** A value reference passed as the callback of an array method (`xs.map(isEven)`). */
+  arrayCallback?: ArrayCallSite;
   line: number;
   column: number;
 }
@@ -96,6 +119,8 @@ export interface ScanResult {
   /** Project-relative paths of the program's own source files, sorted. */
   files: string[];
   functions: TaggedFunction[];
+  /** Exported Error subclasses, registered with the client runtime in every bundle. */
+  errorClasses: ErrorClass[];
   contexts: Record<string, CallContext>;
   references: Reference[];
   diagnostics: Diagnostic[];
