@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project } from "ts-morph";
 import { bundle } from "./bundle/bundle.js";
+import { loadConfig } from "./config/load-config.js";
 import { DiagnosticCode, error, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { emit } from "./emit/emit.js";
@@ -21,6 +22,8 @@ export interface BuildOptions {
   outDir?: string;
   /** Folder relative paths are resolved from. Default `process.cwd()`. */
   cwd?: string;
+  /** The configuration file, relative to `cwd`. Default: `tsc-micro.config.{ts,mts,js,mjs}` beside the tsconfig.json, if any. */
+  config?: string;
   /** Base image of the generated Dockerfiles. Default see {@link DEFAULT_BASE_IMAGE}. */
   baseImage?: string;
   /** Minify the service bundles. Default false. */
@@ -75,7 +78,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const tsconfig = path.resolve(cwd, options.project ?? "tsconfig.json");
   const configPath = existsSync(tsconfig) && !tsconfig.endsWith(".json") ? path.join(tsconfig, "tsconfig.json") : tsconfig;
   const rootDir = path.dirname(configPath);
-  const outDir = options.outDir ? path.resolve(cwd, options.outDir) : path.join(rootDir, "dist");
+  let outDir = options.outDir ? path.resolve(cwd, options.outDir) : path.join(rootDir, "dist");
   const failed = (diagnostics: Diagnostic[], p?: Plan): BuildResult => ({
     success: false,
     diagnostics: sortDiagnostics(diagnostics),
@@ -88,6 +91,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (!existsSync(configPath)) {
     return failed([error(DiagnosticCode.ConfigNotFound, `Cannot find ${path.relative(cwd, configPath) || configPath}.`, undefined, "Pass the project with -p path/to/tsconfig.json.")]);
   }
+  // tsc-micro.config.ts: options given to build() (and CLI flags) win over it.
+  const loaded = await loadConfig(rootDir, options.config ? { file: path.relative(rootDir, path.resolve(cwd, options.config)) } : {});
+  if (hasErrors(loaded.diagnostics)) return failed(loaded.diagnostics);
+  const config = loaded.config;
+  const settings: BuildOptions = { ...config, ...definedOnly(options) };
+  outDir = options.outDir ? path.resolve(cwd, options.outDir) : path.resolve(rootDir, config.outDir ?? "dist");
   const unsafe = unsafeOutDir(outDir, rootDir);
   if (unsafe) return failed([error(DiagnosticCode.OutDirUnsafe, `Refusing to write: ${unsafe}.`, undefined, "A build replaces its output folder whole; choose an empty or new folder with --outDir.")]);
 
@@ -99,16 +108,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
 
   const scanned = scan(project, { rootDir, exclude: [outDir] });
-  const modelled = model(project, rootDir, scanned.functions, { allowAny: options.allowAny ?? false });
+  const modelled = model(project, rootDir, scanned.functions, { allowAny: settings.allowAny ?? false });
   const planned = plan(scanned, modelled, {
     project: projectInfo(rootDir),
-    ...(options.mode ? { mode: options.mode } : {}),
-    ...(options.monolithName ? { monolithName: options.monolithName } : {}),
-    ...(options.colocate ? { colocate: options.colocate } : {}),
-    entries: entryFiles(rootDir, options.entry),
-    overrides: overridesOf(options.services),
+    ...(settings.mode ? { mode: settings.mode } : {}),
+    ...(settings.monolithName ? { monolithName: settings.monolithName } : {}),
+    ...(settings.colocate ? { colocate: settings.colocate } : {}),
+    entries: entryFiles(rootDir, settings.entry),
+    overrides: overridesOf(settings.services),
   });
-  const diagnostics = [...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics];
+  const diagnostics = [...loaded.diagnostics, ...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics];
   for (const entry of planned.plan.entries) {
     if (!scanned.files.includes(entry.file)) {
       diagnostics.push(error(DiagnosticCode.ConfigInvalid, `Entry point '${entry.file}' is not a source file of the project.`, undefined, "Name a .ts file that tsconfig.json includes, relative to the project folder."));
@@ -122,13 +131,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   if (hasErrors(diagnostics)) return failed(diagnostics, planned.plan);
 
   const emitted = emit(planned.plan, (file) => project.getSourceFileOrThrow(path.join(rootDir, file)).getFullText(), {
-    ...(options.baseImage ? { baseImage: options.baseImage } : {}),
+    ...(settings.baseImage ? { baseImage: settings.baseImage } : {}),
   });
   const bundled = await bundle(emitted, {
     rootDir,
     runtimeDir: PACKAGE_DIR,
     programFiles: scanned.files,
-    ...(options.minify !== undefined ? { minify: options.minify } : {}),
+    ...(settings.minify !== undefined ? { minify: settings.minify } : {}),
   });
   if (hasErrors(bundled.diagnostics)) return failed(bundled.diagnostics, planned.plan);
 
@@ -179,4 +188,9 @@ function overridesOf(services: BuildOptions["services"]): Record<string, Omit<Se
     };
   }
   return out;
+}
+
+/** The options actually given, so `{ ...config, ...definedOnly(options) }` lets explicit ones win. */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

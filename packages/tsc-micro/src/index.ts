@@ -3,6 +3,10 @@
  * The library API; the `tsc-micro` CLI is a thin layer over {@link build}.
  */
 export { build } from "./build.js";
+export { defineConfig } from "./config/define-config.js";
+export type { TscMicroConfig, ServiceOverrides } from "./config/define-config.js";
+export { loadConfig } from "./config/load-config.js";
+export type { LoadConfigOptions, LoadConfigResult } from "./config/load-config.js";
 export type { BuildOptions, BuildResult, BuiltService } from "./build.js";
 export { DiagnosticCode } from "./diagnostics/diagnostic.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";

@@ -25,6 +25,7 @@ Commands:
 
 Options:
   -p, --project     Path to tsconfig.json (or its folder). Default: ./tsconfig.json
+  -c, --config      Configuration file. Default: tsc-micro.config.ts beside the tsconfig.json
   --outDir          Output folder. Default: dist beside the tsconfig.json
   --base-image      Base image of the Dockerfiles. Default: a pinned node slim image
   --minify          Minify the service bundles.
@@ -45,6 +46,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
       allowPositionals: true,
       options: {
         project: { type: "string", short: "p" },
+        config: { type: "string", short: "c" },
         outDir: { type: "string" },
         "base-image": { type: "string" },
         minify: { type: "boolean" },
@@ -69,6 +71,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   const result = await build({
     cwd: io.cwd,
     ...(values.project ? { project: values.project } : {}),
+    ...(values.config ? { config: values.config } : {}),
     ...(values.outDir ? { outDir: values.outDir } : {}),
     ...(values["base-image"] ? { baseImage: values["base-image"] } : {}),
     ...(values.minify ? { minify: true } : {}),

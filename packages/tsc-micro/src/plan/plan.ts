@@ -30,6 +30,12 @@ export function plan(scan: ScanResult, models: ModelResult, options: PlanOptions
   const diagnostics: Diagnostic[] = [];
   const port = options.port ?? 8080;
   const serviceOf = groupServices(scan.functions, options, diagnostics);
+  const names = new Set(serviceOf.values());
+  for (const name of Object.keys(options.overrides ?? {})) {
+    if (!names.has(name)) {
+      diagnostics.push(error(DiagnosticCode.ConfigInvalid, `The configuration sets options for service '${name}', which this build does not have.`, undefined, `Services: ${[...names].sort().join(", ")}.`));
+    }
+  }
   const byService = new Map<string, TaggedFunction[]>();
   for (const fn of scan.functions) {
     const name = serviceOf.get(fn.id);

@@ -1,0 +1,66 @@
+/**
+ * The shape of `tsc-micro.config.ts`. Everything is optional: a project with
+ * no config file builds exactly as it did before, from the `@microservice`
+ * tags alone. The config changes how tagged functions are grouped and
+ * deployed without touching the code.
+ */
+
+/**
+ * Per-service settings that override what the `@microservice` tags say.
+ * Same meaning and ranges as the tag options of the same name.
+ */
+export interface ServiceOverrides {
+  /** Retries of retry-safe failures, 0–10. Default: the tag's `retry=`, else none. */
+  retry?: number;
+  /** Per-call timeout: `"500ms"`, `"2s"` or `"1m"`, from 1 ms to 1 h. Default: the tag's `timeout=`, else 30 s. */
+  timeout?: string;
+  /** Maximum concurrent requests, ≥ 1. Default: the tag's `concurrency=`, else unlimited. */
+  concurrency?: number;
+  /** Instances to deploy, 1–1000. Default: the tag's `replicas=`, else 1. */
+  replicas?: number;
+  /** Labels (letters, digits, `-`, `_`, `.`), e.g. for deployment manifests. Default: the tag's `tags=`. */
+  tags?: string[];
+}
+
+/** Contents of `tsc-micro.config.ts` (or `.mts`, `.js`, `.mjs`), all optional. */
+export interface TscMicroConfig {
+  /**
+   * `"split"` builds one service per service name; `"monolith"` builds every
+   * tagged function into one service named {@link monolithName}, to deploy the
+   * same code as a single process. Default `"split"`.
+   */
+  mode?: "split" | "monolith";
+  /**
+   * Groups of service names built and deployed as one service, e.g.
+   * `[["is-even", "is-odd"]]`: calls inside a group stay in-process. A group's
+   * service is named after its first member (the planner decides when
+   * {@link services} or tags say otherwise). A service may be in one group
+   * only. Default: none.
+   */
+  colocate?: string[][];
+  /** Overrides per service name (a DNS label, e.g. `"is-even"`). Default: none. */
+  services?: Record<string, ServiceOverrides>;
+  /**
+   * Program entry points, relative to the project (e.g. `"src/main.ts"`),
+   * bundled as their own processes with calls to services rewritten into
+   * client calls. Each must exist. Default: none.
+   */
+  entry?: string | string[];
+  /** Name of the one service in `"monolith"` mode (a DNS label). Default `"monolith"`. */
+  monolithName?: string;
+  /** Output folder, relative to the project folder. Same as `--outDir`, which wins. Default `dist` beside the tsconfig. */
+  outDir?: string;
+  /** Base image of the Dockerfiles. Same as `--base-image`, which wins. Default: the pinned slim Node image. */
+  baseImage?: string;
+  /** Accept `any` and `unknown` in service signatures as "any JSON value". Same as `--allow-any`, which wins. Default `false`. */
+  allowAny?: boolean;
+}
+
+/**
+ * Returns its argument unchanged: it exists so that
+ * `export default defineConfig({ … })` gets types and completion in editors
+ * without a type annotation.
+ */
+export function defineConfig(config: TscMicroConfig): TscMicroConfig {
+  return config;
+}
