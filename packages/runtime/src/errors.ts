@@ -54,14 +54,44 @@ export interface ValidationIssue {
   message: string;
 }
 
-/** The JSON body of every error response: `{ "error": WireError }`. */
-export interface WireError {
+/** Causes (and aggregated errors) nested deeper than this below a thrown error are not sent, nor rebuilt. */
+export const MAX_CAUSE_DEPTH = 8;
+/** At most this many of an AggregateError's errors are sent, and rebuilt. */
+export const MAX_AGGREGATE_ERRORS = 100;
+
+/**
+ * A thrown error as sent over the wire, so the caller can rebuild it (its
+ * class, fields and cause) the way the monolith would have seen it.
+ */
+export interface WireThrown {
   name: string;
   message: string;
-  code: ErrorCode;
-  issues?: ValidationIssue[];
   /** Only sent when the service runs with NODE_ENV=development. */
   stack?: string;
+  /**
+   * The error's own enumerable properties other than name/message/stack/cause
+   * (e.g. a custom `code`, `status`, `details`), each kept only if it survives
+   * JSON unchanged.
+   */
+  fields?: Record<string, unknown>;
+  /** The error's `cause`, nested at most 8 levels deep. */
+  cause?: WireCause;
+  /** An AggregateError's `errors` (at most 100). */
+  errors?: WireCause[];
+}
+
+/**
+ * A `cause` or an AggregateError entry: an error, or a thrown non-Error value
+ * as `{ value }`. In `errors`, `{}` stands for a value JSON cannot carry, so
+ * the entries keep their positions.
+ */
+export type WireCause = WireThrown | { value?: unknown };
+
+/** The JSON body of every error response: `{ "error": WireError }`. */
+export interface WireError extends WireThrown {
+  /** Our code for what went wrong; a thrown error's own `code` is in `fields`. */
+  code: ErrorCode;
+  issues?: ValidationIssue[];
 }
 
 export interface ServiceErrorInit {
@@ -85,7 +115,13 @@ export interface ServiceErrorInit {
 // recognised by another.
 const BRAND = Symbol.for("@tsc-micro/runtime.ServiceError");
 
-/** An error from calling another service: remote, validation or transport. */
+/**
+ * An error from calling another service that is not an error its function
+ * threw: transport (unavailable, timeout, bad response), bad request, unknown
+ * function. An error the function threw is rebuilt by the client as its own
+ * class instead (see `ServiceClient.call`); that one passes
+ * {@link ServiceError.is} too.
+ */
 export class ServiceError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
@@ -122,7 +158,12 @@ export class ServiceError extends Error {
     return ERROR_CODES[this.code]?.retryable ?? false;
   }
 
-  /** Brand check that works across bundled copies of this runtime. */
+  /**
+   * Brand check that works across bundled copies of this runtime. Also true
+   * for an error a service threw, rebuilt by the client: that one has
+   * `service`, `url` and `status`, but its `code` (if any) is the program's
+   * own field and it has no `retryable` or `issues`.
+   */
   static is(value: unknown): value is ServiceError {
     return (
       typeof value === "object" &&
@@ -143,6 +184,26 @@ export class ServiceError extends Error {
 }
 
 Object.defineProperty(ServiceError.prototype, BRAND, { value: true });
+
+/**
+ * Makes `ServiceError.is(error)` true without making `error` a ServiceError:
+ * for an error rebuilt from a service's answer, whose class is the thrown
+ * one's. The brand is own and non-enumerable, invisible to deep equality.
+ * @internal
+ */
+export function brandAsRemote(error: object): void {
+  Object.defineProperty(error, BRAND, { value: true, configurable: true });
+}
+
+/**
+ * True for an instance of a ServiceError class (any bundled copy), false for
+ * other values including errors branded by {@link brandAsRemote}: only the
+ * former has code/status/service/url of ours as enumerable properties.
+ * @internal
+ */
+export function isServiceErrorInstance(value: unknown): value is ServiceError {
+  return ServiceError.is(value) && !Object.hasOwn(value, BRAND);
+}
 // The default name for errors whose instance name was not set.
 Object.defineProperty(ServiceError.prototype, "name", {
   value: "ServiceError",
@@ -150,3 +211,8 @@ Object.defineProperty(ServiceError.prototype, "name", {
   configurable: true,
   enumerable: false,
 });
+
+// The class registry is pure (no transport), so it is also reachable from
+// here for code that only deals with errors.
+export { registerErrorClasses } from "./error-classes.js";
+export type { ErrorClass } from "./error-classes.js";

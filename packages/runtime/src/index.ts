@@ -14,5 +14,9 @@ export type {
   ErrorCode,
   ServiceErrorInit,
   ValidationIssue,
+  WireCause,
   WireError,
+  WireThrown,
 } from "./errors.js";
+export { registerErrorClasses } from "./error-classes.js";
+export type { ErrorClass } from "./error-classes.js";

@@ -1,10 +1,13 @@
 /**
- * Turns a raw HTTP response from a service into the call's value, or a
- * ServiceError that carries the remote error's name, message and code.
+ * Turns a raw HTTP response from a service into the call's value, or throws:
+ * the error the function threw, rebuilt (see rebuild-error.ts), or a
+ * ServiceError for everything else (bad request, transport, foreign answers).
  */
+import { errorClassFor } from "../error-classes.js";
 import { ServiceError, codeOfStatus, isErrorCode } from "../errors.js";
 import type { ErrorCode, ValidationIssue } from "../errors.js";
 import type { RawResponse } from "./post-json.js";
+import { rebuildCause, rebuildRemoteError } from "./rebuild-error.js";
 
 /** Which call a response or failure belongs to, for error messages. */
 export interface CallSite {
@@ -12,7 +15,7 @@ export interface CallSite {
   url: string;
 }
 
-/** 200 → parsed JSON; 204 → undefined; anything else → throws ServiceError. */
+/** 200 → parsed JSON; 204 → undefined; anything else → throws (see the file comment). */
 export function decodeResponse(response: RawResponse, site: CallSite): unknown {
   const { status } = response;
   if (status === 204) return undefined;
@@ -40,9 +43,13 @@ interface RemoteError {
   code: string;
   issues?: ValidationIssue[];
   stack?: string;
+  /** The whole `error` object, for the parts only a thrown error has (fields, cause, errors). */
+  raw: Record<string, unknown>;
 }
 
 function throwRemote(site: CallSite, status: number, wire: RemoteError): never {
+  if (isThrownByFunction(status, wire)) throw rebuildRemoteError(wire.raw, site, status);
+  const cause = rebuildCause(wire.raw.cause, 1);
   throw new ServiceError({
     name: wire.name,
     message: wire.message,
@@ -52,7 +59,25 @@ function throwRemote(site: CallSite, status: number, wire: RemoteError): never {
     url: site.url,
     ...(wire.issues ? { issues: wire.issues } : {}),
     ...(wire.stack ? { remoteStack: wire.stack } : {}),
+    ...(cause ? { cause: cause.value } : {}),
   });
+}
+
+/**
+ * Whether the answer is our service's 500 for an error the function threw.
+ * Not: the host's own 500s (named ServiceError, e.g. a bug in the host), the
+ * development-only result check (it has issues), or a 500 from elsewhere
+ * (no INTERNAL code). A ServiceError the function let through from its own
+ * downstream call stays a ServiceError: it has no class in the program,
+ * unless the program registered one of that name.
+ */
+function isThrownByFunction(status: number, wire: RemoteError): boolean {
+  return (
+    status === 500 &&
+    wire.code === "INTERNAL" &&
+    wire.issues === undefined &&
+    (wire.name !== "ServiceError" || errorClassFor("ServiceError") !== undefined)
+  );
 }
 
 /** `{ error: { message, ... } }` → its parts; anything else → undefined. */
@@ -66,6 +91,7 @@ function readWireError(value: unknown): RemoteError | undefined {
     name: typeof name === "string" && name !== "" ? name : "Error",
     message,
     code: typeof code === "string" ? code : "",
+    raw: error as Record<string, unknown>,
   };
   if (Array.isArray(issues)) remote.issues = issues.filter(isIssue);
   if (typeof stack === "string") remote.stack = stack;

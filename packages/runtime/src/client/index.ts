@@ -2,4 +2,6 @@
 export { ServiceClient } from "./service-client.js";
 export type { CallOptions, ServiceClientOptions } from "./service-client.js";
 export { ServiceError, ERROR_CODES } from "../errors.js";
-export type { ErrorCode, ValidationIssue, WireError } from "../errors.js";
+export type { ErrorCode, ValidationIssue, WireCause, WireError, WireThrown } from "../errors.js";
+export { registerErrorClasses } from "../error-classes.js";
+export type { ErrorClass } from "../error-classes.js";

@@ -5,6 +5,9 @@
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { Agent } from "node:http";
+// For the {@link} in call()'s documentation.
+import type { registerErrorClasses } from "../error-classes.js";
+import type { ServiceError } from "../errors.js";
 import { decodeResponse } from "./decode-response.js";
 import { postJson } from "./post-json.js";
 import { transportError } from "./transport-error.js";
@@ -61,7 +64,19 @@ export class ServiceClient {
     this.#urlInCode = url;
   }
 
-  /** POSTs `args` to `<baseUrl>/<fn>` and resolves with the decoded result. */
+  /**
+   * POSTs `args` to `<baseUrl>/<fn>` and resolves with the decoded result.
+   *
+   * When the function throws, rejects with that error rebuilt: an instance of
+   * the class registered for its name with {@link registerErrorClasses} (the
+   * generated service bundles register the program's classes; other callers
+   * register the ones they catch), else of the built-in error of that name,
+   * else a plain Error carrying the name; with its message, data fields and
+   * cause chain. It also passes `ServiceError.is` and carries non-enumerable
+   * `service`, `url`, `status` (and `remoteStack` in development). Any other
+   * failure (transport, timeout, bad request, unknown function) rejects with
+   * a {@link ServiceError}.
+   */
   async call<T>(fn: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
     const base = this.#resolveBase();
     const url = `${base.url}/${encodeURIComponent(fn)}`;

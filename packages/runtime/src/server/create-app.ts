@@ -6,6 +6,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { errorResponse, describeThrown } from "./error-response.js";
+import { serializeThrown } from "./serialize-thrown.js";
 import { readArguments } from "./read-arguments.js";
 import { describeIssues, toIssues } from "./to-issues.js";
 import type { RouteDef, ServiceDef } from "./types.js";
@@ -122,9 +123,10 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
 }
 
 /**
- * 500 INTERNAL carrying the thrown error's name and message. A downstream
- * ServiceError passes its name/message through too, so a RangeError thrown
- * three services away still arrives as a RangeError.
+ * 500 INTERNAL carrying the thrown error's name, message, data fields, cause
+ * chain and aggregated errors, from which the client rebuilds the error. An
+ * error that came from a downstream service was itself rebuilt as its own
+ * class, so a RangeError thrown three services away still arrives as one.
  */
 function thrownResponse(
   def: ServiceDef,
@@ -137,10 +139,8 @@ function thrownResponse(
     ? ` (from service "${described.downstream.service}" at ${described.downstream.url}, status ${described.downstream.status})`
     : "";
   settings.logError(`${def.name}: ${route.name} failed${via}: ${described.name}: ${oneLine(described.message)}`);
-  return errorResponse("INTERNAL", described.message, {
-    name: described.name,
-    ...(settings.development && described.stack !== undefined ? { stack: described.stack } : {}),
-  });
+  const { name, message, ...rest } = serializeThrown(thrown, { stacks: settings.development });
+  return errorResponse("INTERNAL", message, { name, ...rest });
 }
 
 /**

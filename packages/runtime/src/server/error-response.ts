@@ -4,7 +4,7 @@
  */
 import { types } from "node:util";
 import { ServiceError, statusOf } from "../errors.js";
-import type { ErrorCode, ValidationIssue, WireError } from "../errors.js";
+import type { ErrorCode, ValidationIssue, WireCause, WireError } from "../errors.js";
 
 const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" };
 
@@ -13,6 +13,10 @@ export interface ErrorResponseExtras {
   name?: string;
   issues?: ValidationIssue[];
   stack?: string;
+  /** A thrown error's data fields, cause and aggregated errors (see serializeThrown). */
+  fields?: Record<string, unknown>;
+  cause?: WireCause;
+  errors?: WireCause[];
   /** Extra response headers, e.g. `Allow` for 405. */
   headers?: Record<string, string>;
 }
@@ -26,6 +30,9 @@ export function errorResponse(
   const error: WireError = { name: extras.name ?? "ServiceError", message, code };
   if (extras.issues !== undefined) error.issues = extras.issues;
   if (extras.stack !== undefined) error.stack = extras.stack;
+  if (extras.fields !== undefined) error.fields = extras.fields;
+  if (extras.cause !== undefined) error.cause = extras.cause;
+  if (extras.errors !== undefined) error.errors = extras.errors;
   return new Response(JSON.stringify({ error }), {
     status: statusOf(code),
     headers: { ...JSON_HEADERS, ...extras.headers },
@@ -44,16 +51,30 @@ export interface ThrownDescription {
 /**
  * Name and message of anything a function may throw. Non-Error values get
  * name "Error" and their string form, so `throw "nope"` still reads well.
+ * Never throws, even for a proxy or a throwing getter.
  */
 export function describeThrown(value: unknown): ThrownDescription {
+  try {
+    return describeOrThrow(value);
+  } catch {
+    return { name: "Error", message: "[unprintable thrown value]" };
+  }
+}
+
+function describeOrThrow(value: unknown): ThrownDescription {
   // isNativeError also catches errors from other realms (vm contexts).
   if (value instanceof Error || types.isNativeError(value) || ServiceError.is(value)) {
     const error = value as Error;
+    const name: unknown = error.name;
+    const message: unknown = error.message;
+    const stack: unknown = error.stack;
     const described: ThrownDescription = {
-      name: typeof error.name === "string" && error.name !== "" ? error.name : "Error",
-      message: typeof error.message === "string" ? error.message : safeString(error.message),
+      name: typeof name === "string" && name !== "" ? name : "Error",
+      message: typeof message === "string" ? message : safeString(message),
     };
-    if (typeof error.stack === "string") described.stack = error.stack;
+    if (typeof stack === "string") described.stack = stack;
+    // Also true for an error rebuilt from a downstream answer: it carries
+    // service, url and status (non-enumerable) for the log line.
     if (ServiceError.is(value)) described.downstream = value;
     return described;
   }

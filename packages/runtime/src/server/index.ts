@@ -6,4 +6,4 @@ export type { RunningService, StartOptions } from "./start-service.js";
 export { toIssues } from "./to-issues.js";
 export type { AjvErrorLike, RouteDef, ServiceDef, ValidateFunction } from "./types.js";
 export { ServiceError, ERROR_CODES } from "../errors.js";
-export type { ErrorCode, ValidationIssue, WireError } from "../errors.js";
+export type { ErrorCode, ValidationIssue, WireCause, WireError, WireThrown } from "../errors.js";

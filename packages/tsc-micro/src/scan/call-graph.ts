@@ -31,22 +31,22 @@ export function buildCallGraph(
   return { contexts, references };
 }
 
-/** Names of all functions declared in the program: the only identifiers worth resolving. */
+/**
+ * Names of everything callable the program declares, at any depth: functions,
+ * `const f = () => …`, classes (their members run when the class is used) and
+ * methods. Only identifiers with one of these names are worth resolving.
+ */
 function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
   const names = new Set<string>();
   for (const sf of sourceFiles) {
-    for (const fn of sf.getFunctions()) {
-      const n = fn.getName();
-      if (n) names.add(n);
-    }
-    for (const decl of sf.getVariableDeclarations()) {
-      if (functionOfDeclaration(decl)) names.add(decl.getName());
-    }
-    // Classes too: code in their methods runs when the class is used.
-    for (const cls of sf.getClasses()) {
-      const n = cls.getName();
-      if (n) names.add(n);
-    }
+    sf.forEachDescendant((node) => {
+      if (Node.isFunctionDeclaration(node) || Node.isClassDeclaration(node) || Node.isMethodDeclaration(node)) {
+        const n = node.getName();
+        if (n) names.add(n);
+      } else if (Node.isVariableDeclaration(node) && functionOfDeclaration(node)) {
+        names.add(node.getName());
+      }
+    });
   }
   return names;
 }
@@ -60,7 +60,7 @@ function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Re
     Node.isImportClause(parent) ||
     Node.isExportSpecifier(parent) ||
     Node.isNamespaceImport(parent) ||
-    ((Node.isFunctionDeclaration(parent) || Node.isVariableDeclaration(parent) || Node.isClassDeclaration(parent)) && parent.getNameNode() === id) ||
+    ((Node.isFunctionDeclaration(parent) || Node.isVariableDeclaration(parent) || Node.isClassDeclaration(parent) || Node.isMethodDeclaration(parent)) && parent.getNameNode() === id) ||
     Node.isTypeReference(parent) ||
     Node.isTypeQuery(parent) ||
     Node.isJSDoc(parent)
@@ -112,6 +112,7 @@ function resolveFunction(symbol: MorphSymbol | undefined): Node | undefined {
     const fn = functionOfDeclaration(decl);
     if (fn) return fn;
     if (Node.isClassDeclaration(decl)) return decl;
+    if (Node.isMethodDeclaration(decl) && decl.hasBody()) return decl;
   }
   return undefined;
 }
