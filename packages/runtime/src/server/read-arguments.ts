@@ -77,6 +77,10 @@ export async function readArguments(request: Request, limit: number): Promise<Re
 async function readText(request: Request, limit: number): Promise<string | undefined> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) return undefined;
+  // With a declared length the HTTP parser already bounds the body: read it in one go,
+  // which @hono/node-server serves straight from the socket. Touching `request.body`
+  // first would make it build a full WHATWG Request and stream (≈5× slower, bench §1).
+  if (request.headers.has("content-length") && Number.isFinite(declared)) return request.text();
   if (!request.body) return "";
 
   const reader = request.body.getReader();
