@@ -6,7 +6,7 @@ import { GENERATED_HEADER, json } from "./header.js";
 import { mergedDocument, serviceDocument } from "./openapi.js";
 import { rewriteSource } from "./rewrite-source.js";
 import { errorRegistry, serverEntry, VIRTUAL } from "./server-entry.js";
-import { validatorModule } from "./validators.js";
+import { ValidatorCompiler } from "./validators.js";
 
 /** A module the bundler serves from memory. */
 export interface VirtualModule {
@@ -36,6 +36,7 @@ export interface EmitOptions extends DockerOptions {}
 export function emit(plan: Plan, readSource: (file: string) => string, options: EmitOptions = {}): EmitResult {
   const result: EmitResult = { files: {}, modules: {}, entries: [], sources: {} };
   const used = new Set<string>();
+  const validators = new ValidatorCompiler(plan.components);
   for (const service of plan.services) {
     const dir = `services/${service.name}`;
     const document = serviceDocument(plan, service);
@@ -47,7 +48,7 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     if (registry) result.modules[VIRTUAL.errors(service.name)] = { contents: errorRegistry(plan.errorClasses), loader: "js" };
     result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service, plan.components, registry), loader: "js" };
     result.modules[VIRTUAL.client(service.name)] = { contents: result.files[`clients/${service.name}.js`]!, loader: "js" };
-    result.modules[VIRTUAL.validators(service.name)] = { contents: validatorModule(service, plan.components), loader: "js" };
+    result.modules[VIRTUAL.validators(service.name)] = { contents: validators.module(service), loader: "js" };
     result.modules[VIRTUAL.openapi(service.name)] = { contents: JSON.stringify(document), loader: "json" };
     result.entries.push({ service: service.name, entry: VIRTUAL.server(service.name), out: `${dir}/index` });
     result.sources[service.name] = Object.fromEntries(service.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));

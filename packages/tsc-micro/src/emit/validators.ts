@@ -18,29 +18,47 @@ const addFormats: typeof import("ajv-formats").default = require("ajv-formats");
  * functions, so nothing is compiled when a request arrives and no `eval` runs.
  * One ESM module per service exporting `<fn>Request` and `<fn>Result`.
  */
-export function validatorModule(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
-  const ajv = new Ajv2020({
-    code: { source: true, esm: true, lines: true },
-    // Report every failing field, not just the first.
-    allErrors: true,
-    strict: true,
-    // Tuples with optional or rest elements are open-ended on purpose.
-    strictTuples: false,
-    // `type: ["string", "null"]` is how `T | null` reads best.
-    allowUnionTypes: true,
-    // `oneOf` + `discriminator` picks the branch by its tag and reports that branch's errors only.
-    discriminator: true,
-  });
-  addFormats(ajv);
-  const exports: Record<string, string> = {};
-  const add = (id: string, exportName: string, root: object, types: readonly TypeIR[]): void => {
-    const names = referencedComponents(types, components);
-    ajv.addSchema({ $id: id, ...root, ...(names.length > 0 ? { $defs: componentSchemas(names, components, VALIDATOR) } : {}) });
-    exports[exportName] = id;
-  };
-  for (const route of service.routes) {
-    add(`request:${route.name}`, `${route.name}Request`, requestSchema(route.params, VALIDATOR), route.params.map((p) => p.type));
-    if (route.result) add(`result:${route.name}`, `${route.name}Result`, toJsonSchema(route.result, VALIDATOR), [route.result]);
+export class ValidatorCompiler {
+  private readonly ajv: InstanceType<typeof Ajv2020>;
+  private readonly added = new Set<string>();
+
+  /** One Ajv instance (and one set of compiled formats) for the whole build: most of emit's time was making them per service. */
+  constructor(private readonly components: Readonly<Record<string, ComponentIR>>) {
+    this.ajv = new Ajv2020({
+      code: { source: true, esm: true, lines: true },
+      // Report every failing field, not just the first.
+      allErrors: true,
+      strict: true,
+      // Tuples with optional or rest elements are open-ended on purpose.
+      strictTuples: false,
+      // `type: ["string", "null"]` is how `T | null` reads best.
+      allowUnionTypes: true,
+      // `oneOf` + `discriminator` picks the branch by its tag and reports that branch's errors only.
+      discriminator: true,
+    });
+    addFormats(this.ajv);
   }
-  return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(ajv, exports).replace(/^"use strict";\n?/, "")}`;
+
+  /** The validator module of one service: `<fn>Request` and `<fn>Result` for each of its routes. */
+  module(service: ServicePlan): string {
+    const exports: Record<string, string> = {};
+    const add = (id: string, exportName: string, root: object, types: readonly TypeIR[]): void => {
+      if (!this.added.has(id)) {
+        const names = referencedComponents(types, this.components);
+        this.ajv.addSchema({ $id: id, ...root, ...(names.length > 0 ? { $defs: componentSchemas(names, this.components, VALIDATOR) } : {}) });
+        this.added.add(id);
+      }
+      exports[exportName] = id;
+    };
+    for (const route of service.routes) {
+      add(`request:${route.name}`, `${route.name}Request`, requestSchema(route.params, VALIDATOR), route.params.map((p) => p.type));
+      if (route.result) add(`result:${route.name}`, `${route.name}Result`, toJsonSchema(route.result, VALIDATOR), [route.result]);
+    }
+    return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(this.ajv, exports).replace(/^"use strict";\n?/, "")}`;
+  }
+}
+
+/** The validator module of one service (a compiler of its own; prefer one {@link ValidatorCompiler} per build). */
+export function validatorModule(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
+  return new ValidatorCompiler(components).module(service);
 }
