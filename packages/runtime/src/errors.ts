@@ -66,6 +66,10 @@ export const MAX_AGGREGATE_ERRORS = 100;
 export interface WireThrown {
   name: string;
   message: string;
+  /** The error's class when its `name` does not say it (`class QuietError extends Error {}` is named "Error"). */
+  className?: string;
+  /** A thrown value that is no Error (`throw "nope"`), when JSON can carry it: the caller rethrows it as is. */
+  thrown?: { value: unknown };
   /** Only sent when the service runs with NODE_ENV=development. */
   stack?: string;
   /**

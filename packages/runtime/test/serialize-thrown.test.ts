@@ -16,7 +16,16 @@ function wire(thrown: unknown, stacks = false): any {
 describe("serializeThrown", () => {
   test("a plain error is name and message only, as before", () => {
     assert.deepEqual(wire(new RangeError("x")), { name: "RangeError", message: "x" });
-    assert.deepEqual(wire("nope"), { name: "Error", message: "nope" });
+  });
+
+  test("a thrown non-Error travels as itself, so the caller can rethrow the very value", () => {
+    assert.deepEqual(wire("nope"), { name: "Error", message: "nope", thrown: { value: "nope" } });
+    assert.deepEqual(wire({ reason: 1 }), { name: "Error", message: "[object Object]", thrown: { value: { reason: 1 } } });
+  });
+
+  test("a class whose instances carry an inherited name is named by its class", () => {
+    class QuietError extends Error {}
+    assert.deepEqual(wire(new QuietError("q")), { name: "Error", message: "q", className: "QuietError" });
   });
 
   test("own enumerable properties go under fields; name/message/stack/cause never do", () => {

@@ -43,6 +43,9 @@ type Node = Record<string, unknown>;
  * @param wire the `error` object of the response body, with a string `message`
  */
 export function rebuildRemoteError(wire: Node, site: CallSite, status: number): Error {
+  // `throw "nope"` in the service: the caller gets the very value, as in the monolith.
+  const thrown = wire.thrown as { value?: unknown } | undefined;
+  if (typeof thrown === "object" && thrown !== null && Object.hasOwn(thrown, "value")) return thrown.value as Error;
   const error = rebuildNode(wire, 0);
   brandAsRemote(error);
   const meta: Node = { service: site.service, url: site.url, status };
@@ -75,7 +78,8 @@ function rebuildNode(node: Node, depth: number): Error {
     ? node.errors.slice(0, MAX_AGGREGATE_ERRORS).map((entry) => rebuildCause(entry, depth + 1)?.value)
     : undefined;
 
-  const cls = classFor(name, errors !== undefined);
+  const className = typeof node.className === "string" ? node.className : undefined;
+  const cls = (className !== undefined ? errorClassFor(className) : undefined) ?? classFor(name, errors !== undefined);
   const base = builtInBase(cls);
   // Passing the cause to the constructor makes it own and non-enumerable, as it was.
   const options = cause ? { cause: cause.value } : undefined;

@@ -17,6 +17,9 @@ export interface ErrorResponseExtras {
   fields?: Record<string, unknown>;
   cause?: WireCause;
   errors?: WireCause[];
+  /** The thrown error's class when its name does not say it, and a thrown non-Error value. */
+  className?: string;
+  thrown?: { value: unknown };
   /** Extra response headers, e.g. `Allow` for 405. */
   headers?: Record<string, string>;
 }
@@ -33,6 +36,8 @@ export function errorResponse(
   if (extras.fields !== undefined) error.fields = extras.fields;
   if (extras.cause !== undefined) error.cause = extras.cause;
   if (extras.errors !== undefined) error.errors = extras.errors;
+  if (extras.className !== undefined) error.className = extras.className;
+  if (extras.thrown !== undefined) error.thrown = extras.thrown;
   return new Response(JSON.stringify({ error }), {
     status: statusOf(code),
     headers: { ...JSON_HEADERS, ...extras.headers },

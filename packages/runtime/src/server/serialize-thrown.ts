@@ -40,7 +40,11 @@ interface Walk {
  */
 export function serializeThrown(thrown: unknown, options: SerializeOptions): WireThrown {
   const walk: Walk = { stacks: options.stacks, budget: MAX_NESTED_ERRORS, ancestors: new Set() };
-  if (!isErrorLike(thrown)) return describeNode(thrown, walk);
+  if (!isErrorLike(thrown)) {
+    const node = describeNode(thrown, walk);
+    if (isJsonSafe(thrown)) node.thrown = { value: thrown };
+    return node;
+  }
   return errorNode(thrown, 0, walk);
 }
 
@@ -62,6 +66,8 @@ function describeNode(thrown: unknown, walk: Walk): WireThrown {
 
 function errorNode(error: Error, depth: number, walk: Walk): WireThrown {
   const node = describeNode(error, walk);
+  const className = read(Object.getPrototypeOf(error) ?? {}, "constructor") as { name?: unknown } | undefined;
+  if (typeof className?.name === "string" && className.name !== "" && className.name !== node.name) node.className = className.name;
   walk.ancestors.add(error);
   const fields = fieldsOf(error);
   if (fields) node.fields = fields;

@@ -32,6 +32,7 @@ export function planRewrites(
   const imports = new Map<string, Map<string, { service: string; name: string; alias: string }>>();
   const helperFiles = new Set<string>();
   const arrayCalls = new Set<string>();
+  const compounds = new Set<string>();
   const madeAsync = new Set<string>();
   const dependencies = new Set<string>();
   const edit = (file: string, e: TextEdit): void => void (edits.get(file) ?? edits.set(file, []).get(file)!).push(e);
@@ -39,8 +40,28 @@ export function planRewrites(
   /** Wraps a call in `(await …)` so the caller gets the value, as in the monolith. */
   const awaitCall = (ref: Reference): void => {
     if (ref.awaited) return;
+    if (ref.inParameter) {
+      diagnostics.push(
+        error(
+          DiagnosticCode.CannotBecomeAsync,
+          `In service '${service}', this call becomes a network call that must be awaited, but it is in a parameter's default value, where 'await' is not allowed.`,
+          { file: ref.file, start: ref.start, length: ref.end - ref.start, line: ref.line, column: ref.column },
+          "Default the parameter to undefined and compute the value in the body: 'b ??= f(a);'.",
+        ),
+      );
+      return;
+    }
     edit(ref.file, { start: ref.start, end: ref.start, text: "(await ", order: -(ref.end - ref.start) });
     edit(ref.file, { start: ref.end, end: ref.end, text: ")", order: ref.end - ref.start });
+    const c = ref.compound;
+    if (c && !compounds.has(`${ref.file}:${c.start}`)) {
+      // `total += (await f(x))` would read `total` before the await; concurrent callers
+      // would then lose updates the monolith kept. Read it after: `total = ((v$) => total + v$)(…)`.
+      compounds.add(`${ref.file}:${c.start}`);
+      const span = c.end - c.start;
+      edit(ref.file, { start: c.start, end: c.rightStart, text: `${c.left} = ((v$) => ${c.left} ${c.operator} v$)(`, order: -span });
+      edit(ref.file, { start: c.end, end: c.end, text: ")", order: span });
+    }
   };
 
   /**
@@ -49,7 +70,7 @@ export function planRewrites(
    * callbacks ran; the call's own scope must then be able to await.
    */
   const awaitArrayCall = (file: string, site: ArrayCallSite, callee: string): void => {
-    const key = `${file}:${site.callStart}`;
+    const key = `${file}:${site.callStart}:${site.callEnd}`;
     if (arrayCalls.has(key)) return;
     arrayCalls.add(key);
     helperFiles.add(file);
@@ -81,6 +102,12 @@ export function planRewrites(
       edit(ctx.file, { start: ctx.returnType.start, end: ctx.returnType.end, text: `Promise<${ctx.returnType.text}>`, order: 0 });
     }
     if (ctx.arrayCallback) awaitArrayCall(ctx.file, ctx.arrayCallback, callee);
+    if (ctx.iife) {
+      // `(() => f(x))()`: the call now returns a promise, so it is awaited in turn.
+      const call = { ...ctx.iife, kind: "call" as const, calleeId: ctx.id, contextId: ctx.iife.contextId, calleeStart: ctx.iife.start, calleeEnd: ctx.iife.start, awaited: false };
+      awaitCall(call);
+      requireAsync(ctx.iife.contextId, call, callee);
+    }
     for (const caller of callersOf.get(contextId) ?? []) {
       if (caller.kind === "value") {
         if (caller.arrayCallback) awaitArrayCall(caller.file, caller.arrayCallback, ctx.name);
@@ -140,8 +167,11 @@ function reachableScopes(scan: ScanResult, roots: readonly string[], isRemote: (
     reached.add(id);
     // The file's top level runs when the bundle loads; nested scopes (callbacks, closures) come along.
     queue.push(`${id.slice(0, id.lastIndexOf(":"))}:module`);
-    // (A module's own functions are not nested scopes: they are reached only when called.)
-    if (!id.endsWith(":module")) for (const inner of children.get(id) ?? []) queue.push(inner.id);
+    // A module's own functions are reached only when called; but callbacks and immediately
+    // invoked functions at its top level run when it loads.
+    for (const inner of children.get(id) ?? []) {
+      if (!id.endsWith(":module") || inner.callbackOf !== undefined || inner.iife) queue.push(inner.id);
+    }
     for (const ref of byContext.get(id) ?? []) if (!isRemote(ref.calleeId)) queue.push(ref.calleeId);
   }
   return reached;
@@ -162,10 +192,16 @@ function whyNotAsync(ctx: CallContext): { what: string; hint: string } | undefin
     default:
       break;
   }
-  if (ctx.callbackOf !== undefined && !ctx.arrayCallback) {
+  if (ctx.escapes) {
+    return {
+      what: `a function that is passed on as a value (returned or stored)`,
+      hint: "Whoever calls it later would get a promise: give it a name (const f = …) and call it by that name, or make it async yourself and await its calls.",
+    };
+  }
+  if (ctx.callbackOf !== undefined && !ctx.arrayCallback && !ctx.promiseCallback) {
     return {
       what: `a callback passed to '${ctx.callbackOf}'`,
-      hint: `'${ctx.callbackOf}' is not an array method tsc-micro can make async (map, filter, forEach, some, every, find, findIndex, findLast, findLastIndex, flatMap, reduce on an array), so it would receive a promise instead of a value. Use a for…of loop, or 'await Promise.all(xs.map(async (x) => …))'.`,
+      hint: `'${ctx.callbackOf}' is not an array method tsc-micro can make async (map, filter, forEach, some, every, find, findIndex, findLast, findLastIndex, flatMap, reduce on an array), so it would receive a promise instead of a value. Compute the values first (a for…of loop with the calls), then pass them in.`,
     };
   }
   if (ctx.asyncAt === undefined) return { what: `'${ctx.name}'`, hint: "Move the call into an async function." };

@@ -45,6 +45,11 @@ function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
         if (n) names.add(n);
       } else if (Node.isVariableDeclaration(node) && functionOfDeclaration(node)) {
         names.add(node.getName());
+      } else if (Node.isImportSpecifier(node) && node.getAliasNode()) {
+        // `import { probe as recordStep }`: calls use the local name.
+        names.add(node.getAliasNode()!.getText());
+      } else if (Node.isImportClause(node) && node.getDefaultImport()) {
+        names.add(node.getDefaultImport()!.getText());
       }
     });
   }
@@ -93,6 +98,8 @@ function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Re
     calleeStart: calleeExpr.getStart(),
     calleeEnd: calleeExpr.getEnd(),
     awaited: isCall && Node.isAwaitExpression(unparen(site.getParent())),
+    ...(site.getFirstAncestor((n) => Node.isParameterDeclaration(n) || isFunctionScope(n)) && Node.isParameterDeclaration(site.getFirstAncestor((n) => Node.isParameterDeclaration(n) || isFunctionScope(n))!) ? { inParameter: true } : {}),
+    ...compoundAround(site),
     line,
     column,
   };
@@ -162,13 +169,38 @@ function describeScope(file: string, id: string, scope: Node, contexts: Record<s
     const rt = scope.getReturnTypeNode();
     if (rt) context.returnType = { start: rt.getStart(), end: rt.getEnd(), text: rt.getText() };
   }
-  const parent = scope.getParent();
-  if ((Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) && parent && Node.isCallExpression(parent)) {
-    context.callbackOf = parent.getExpression().getText();
-    const site = arrayCallSite(file, parent, scope, contexts);
-    if (site) context.arrayCallback = site;
-  }
+  if (Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) describeFunctionValue(file, scope, context, contexts);
   return context;
+}
+
+/**
+ * How an arrow or function expression is used decides what happens when it
+ * must become async: a callback (array methods are rewritten, promise
+ * callbacks need nothing, others are diagnostics), an immediately invoked
+ * function (its call gets an `await`), a `const` initialiser (its callers are
+ * found by name), or a value flowing elsewhere (a diagnostic).
+ */
+function describeFunctionValue(file: string, scope: Node, context: CallContext, contexts: Record<string, CallContext>): void {
+  let outer: Node = scope;
+  while (outer.getParent() && Node.isParenthesizedExpression(outer.getParent()!)) outer = outer.getParent()!;
+  const parent = outer.getParent();
+  if (parent && Node.isCallExpression(parent) && parent.getExpression() === outer) {
+    const { line, column } = parent.getSourceFile().getLineAndColumnAtPos(parent.getStart());
+    context.iife = { file, start: parent.getStart(), end: parent.getEnd(), contextId: contextOf(file, parent, contexts).id, line, column };
+  } else if (parent && Node.isCallExpression(parent)) {
+    const callee = parent.getExpression();
+    context.callbackOf = callee.getText();
+    const site = arrayCallSite(file, parent, outer, contexts);
+    if (site) context.arrayCallback = site;
+    // `p.then(async …)` awaits what the callback returns: nothing else to rewrite.
+    if (Node.isPropertyAccessExpression(callee) && ["then", "catch", "finally"].includes(callee.getName()) && callee.getExpression().getType().getProperty("then")) {
+      context.promiseCallback = true;
+    }
+  } else if (parent && Node.isNewExpression(parent)) {
+    context.callbackOf = `new ${parent.getExpression().getText()}`;
+  } else if (!(parent && Node.isVariableDeclaration(parent))) {
+    context.escapes = true;
+  }
 }
 
 /** Array methods whose callback can become async (see @tsc-micro/runtime/async). */
@@ -177,9 +209,10 @@ const ARRAY_METHODS = new Set(["map", "flatMap", "filter", "forEach", "some", "e
 /** `xs.map(arg, …)` on an array or tuple, `arg` first: where the rewrite to an awaited helper applies. */
 function arrayCallSite(file: string, call: CallExpression, arg: Node, contexts: Record<string, CallContext>): ArrayCallSite | undefined {
   const callee = call.getExpression();
-  if (!Node.isPropertyAccessExpression(callee) || callee.hasQuestionDotToken() || call.hasQuestionDotToken()) return undefined;
+  if (!Node.isPropertyAccessExpression(callee)) return undefined;
   if (!ARRAY_METHODS.has(callee.getName()) || call.getArguments()[0] !== arg) return undefined;
-  const receiver = callee.getExpression().getType();
+  // `xs?.map(…)`: the helpers answer undefined for a missing array, as the optional call would.
+  const receiver = callee.getExpression().getType().getNonNullableType();
   if (!receiver.isArray() && !receiver.isTuple()) return undefined;
   const { line, column } = call.getSourceFile().getLineAndColumnAtPos(call.getStart());
   return {
@@ -252,4 +285,17 @@ function firstLineLength(node: Node): number {
   const text = node.getText();
   const nl = text.indexOf("\n");
   return nl < 0 ? text.length : nl;
+}
+
+const COMPOUND = new Set(["+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="]);
+
+/** `total += f(x)` around a call (in the same function), with a simple left side. */
+function compoundAround(site: Node): { compound?: { start: number; end: number; rightStart: number; left: string; operator: string } } {
+  const binary = site.getFirstAncestor((n) => Node.isBinaryExpression(n) || isFunctionScope(n));
+  if (!binary || !Node.isBinaryExpression(binary)) return {};
+  const operator = binary.getOperatorToken().getText();
+  const left = binary.getLeft();
+  if (!COMPOUND.has(operator) || !(Node.isIdentifier(left) || Node.isPropertyAccessExpression(left))) return {};
+  if (site.getStart() < binary.getRight().getStart()) return {};
+  return { compound: { start: binary.getStart(), end: binary.getEnd(), rightStart: binary.getRight().getStart(), left: left.getText(), operator: operator.slice(0, -1) } };
 }

@@ -82,6 +82,12 @@ export interface CallContext {
   callbackOf?: string;
   /** Set when that call is an array method the compiler can make async. */
   arrayCallback?: ArrayCallSite;
+  /** A callback of `then`/`catch`/`finally` on a promise: it may become async as it is. */
+  promiseCallback?: boolean;
+  /** An immediately invoked function: the call (in `contextId`) must await it when it becomes async. */
+  iife?: { file: string; start: number; end: number; contextId: string; line: number; column: number };
+  /** An anonymous function that flows elsewhere as a value (returned, stored in a property…). */
+  escapes?: boolean;
   /** Location of the function's start, for diagnostics. */
   line: number;
   column: number;
@@ -110,6 +116,13 @@ export interface Reference {
   awaited: boolean;
   /** A value reference passed as the callback of an array method (`xs.map(isEven)`). */
   arrayCallback?: ArrayCallSite;
+  /** The reference sits in a parameter's default value, where `await` is not allowed. */
+  inParameter?: boolean;
+  /**
+   * The call is on the right of `x += …` (any arithmetic compound assignment): once it
+   * is awaited, `x` must be read after the await, as the sync monolith did.
+   */
+  compound?: { start: number; end: number; rightStart: number; left: string; operator: string };
   line: number;
   column: number;
 }
