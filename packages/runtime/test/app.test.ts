@@ -165,11 +165,11 @@ describe("thrown errors", () => {
     assert.match(String(error.stack), /^RangeError: x out of range\n\s+at /);
   });
 
-  test("non-Error throws get name Error and their string form", async () => {
+  test("non-Error throws get name Error, their string form, and the value itself to rethrow", async () => {
     const { app } = appFor();
     for (const [value, message] of [["nope", "nope"], [42, "42"], [null, "null"]] as const) {
       const error = await errorOf(await app.request("/failWith", post(JSON.stringify({ value }))));
-      assert.deepEqual(error, { name: "Error", message, code: "INTERNAL" });
+      assert.deepEqual(error, { name: "Error", message, code: "INTERNAL", thrown: { value } });
     }
   });
 

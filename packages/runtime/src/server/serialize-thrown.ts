@@ -67,7 +67,10 @@ function describeNode(thrown: unknown, walk: Walk): WireThrown {
 function errorNode(error: Error, depth: number, walk: Walk): WireThrown {
   const node = describeNode(error, walk);
   const className = read(Object.getPrototypeOf(error) ?? {}, "constructor") as { name?: unknown } | undefined;
-  if (typeof className?.name === "string" && className.name !== "" && className.name !== node.name) node.className = className.name;
+  // (Our own ServiceError carries the downstream error's name on purpose: its class says nothing.)
+  if (typeof className?.name === "string" && className.name !== "" && className.name !== node.name && className.name !== "ServiceError") {
+    node.className = className.name;
+  }
   walk.ancestors.add(error);
   const fields = fieldsOf(error);
   if (fields) node.fields = fields;
