@@ -12,7 +12,7 @@ import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../scan/tag-options.js";
 import { configSchema, DURATION_PATTERN } from "./schema.js";
-import { closestKey } from "./suggest.js";
+import { closestKey } from "../diagnostics/suggest.js";
 
 /** Where the config came from, for messages and for resolving `entry`. */
 export interface ValidateConfigOptions {

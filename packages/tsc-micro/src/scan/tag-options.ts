@@ -1,3 +1,5 @@
+import { closestKey } from "../diagnostics/suggest.js";
+
 /**
  * Parses the options written on the `@microservice` tag line:
  * `@microservice name=billing retry=5 timeout=2s concurrency=10 replicas=3 tags=a,b`.
@@ -53,7 +55,7 @@ export function parseTagOptions(text: string): { options: ServiceOptions; proble
     const value = eq < 0 ? undefined : token.text.slice(eq + 1);
     const at = { offset: token.offset, length: token.text.length };
     if (!isKey(key)) {
-      const near = closest(key);
+      const near = closestKey(key, KEYS);
       problems.push({
         kind: "unknown",
         ...at,
@@ -150,33 +152,3 @@ function* tokens(text: string): Generator<{ text: string; offset: number }> {
   for (let m = re.exec(text); m; m = re.exec(text)) yield { text: m[0], offset: m.index };
 }
 
-/** Suggests a known key within edit distance 2, for typos like `retries=`. */
-function closest(key: string): Key | undefined {
-  let best: Key | undefined;
-  let bestDistance = 3;
-  for (const k of KEYS) {
-    const d = sharedPrefix(k, key) >= Math.min(4, k.length) ? 1 : editDistance(key, k);
-    if (d < bestDistance) [best, bestDistance] = [k, d];
-  }
-  return best;
-}
-
-function sharedPrefix(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}

@@ -1,5 +1,5 @@
 /**
- * "Did you mean" for unknown config keys. Keys are compared ignoring case,
+ * "Did you mean" for unknown keys (config files, tag options). Keys are compared ignoring case,
  * `-` and `_`, so `outdir`, `out-dir` and `base_image` find `outDir` and
  * `baseImage`; otherwise a key within edit distance 2 (`servces`), or one
  * that starts the same for 4 letters (`retries`, `timeoutMs`), is suggested.
