@@ -57,8 +57,3 @@ export class ValidatorCompiler {
     return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(this.ajv, exports).replace(/^"use strict";\n?/, "")}`;
   }
 }
-
-/** The validator module of one service (a compiler of its own; prefer one {@link ValidatorCompiler} per build). */
-export function validatorModule(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
-  return new ValidatorCompiler(components).module(service);
-}

@@ -8,6 +8,8 @@ import type { DocTag } from "./constraints.js";
 import { findDiscriminator } from "./discriminator.js";
 import type { ComponentIR, PropertyIR, TupleElementIR, TypeIR } from "./ir.js";
 import { libraryHint, specialKind, templatePattern } from "./library-types.js";
+import { ambiguity } from "./ambiguity.js";
+import { componentName, pascal } from "./type-names.js";
 
 export interface ConverterOptions {
   /** Accept `any` and `unknown` as "any JSON value" instead of reporting them. Default false. */
@@ -345,54 +347,9 @@ export class TypeConverter {
   }
 }
 
-/**
- * Two members of a union that need different decoding but share a JSON form
- * (`Date | string`: both strings; `Set<T> | T[]`: both arrays) cannot be told
- * apart by the receiver. Literals are fine: they are matched exactly.
- */
-function ambiguity(members: readonly TypeIR[]): string | undefined {
-  const wire = (m: TypeIR): string | undefined =>
-    m.kind === "string" || m.kind === "date" || m.kind === "bigint" || m.kind === "bytes" || m.kind === "url" ? "string"
-    : m.kind === "array" || m.kind === "tuple" || m.kind === "map" || m.kind === "set" ? "array"
-    : undefined;
-  const special = new Set(["date", "bigint", "bytes", "url", "map", "set"]);
-  for (const form of ["string", "array"]) {
-    const same = members.filter((m) => wire(m) === form);
-    if (same.length > 1 && same.some((m) => special.has(m.kind))) return same.map((m) => m.kind).join(" and ");
-  }
-  return undefined;
-}
-
 const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike;
 
 /** Declaration order, so schemas list properties as the source does. */
 function order(symbol: MorphSymbol): number {
   return symbol.getDeclarations()[0]?.getStart() ?? 0;
-}
-
-/** `Page<User>` → `Page_User`, `Result<User, ApiError>` → `Result_User_ApiError`. */
-function componentName(base: string, args: readonly Type[]): string {
-  return args.length === 0 ? base : [base, ...args.map(typeArgumentName)].join("_");
-}
-
-/**
- * A readable, machine-independent name for a type argument: `User`, `UserOrOrder`,
- * `NumberArray`, `Page_User`. Never the checker's text, which can hold `import("/abs/path")`.
- */
-function typeArgumentName(a: Type): string {
-  if (a.isArray()) return `${typeArgumentName(a.getArrayElementType() ?? a.getTypeArguments()[0]!)}Array`;
-  const named = (a.getAliasSymbol() ?? a.getSymbol())?.getName();
-  const nested = a.getAliasTypeArguments().length ? a.getAliasTypeArguments() : a.getTypeArguments();
-  if (named && !named.startsWith("__")) return componentName(named, nested);
-  if (a.isUnion()) return a.getUnionTypes().map(typeArgumentName).join("Or");
-  if (a.isIntersection()) return a.getIntersectionTypes().map(typeArgumentName).join("And");
-  if (a.isLiteral()) return pascal(String(a.getLiteralValue()));
-  if (a.getFlags() & ts.TypeFlags.BooleanLiteral) return pascal(a.getText());
-  if (a.isObject()) return "Object";
-  return pascal(a.getText());
-}
-
-function pascal(text: string): string {
-  const words = text.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("") || "Value";
 }
