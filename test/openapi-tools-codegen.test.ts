@@ -1,240 +1,26 @@
-// Our OpenAPI documents as third-party tools read them:
-//  1. Redocly's linter (@redocly/openapi-core, "recommended" ruleset) on every
-//     per-service document and the merged one, of examples/parity and of every
-//     fixture meant to build;
+// Our OpenAPI documents as third-party tools read them, part 2 (part 1, the
+// Redocly lint: test/openapi-tools-lint.test.ts):
 //  2. openapi-typescript + openapi-fetch on examples/parity's merged document:
 //     the generated types type-check a client program (and reject a wrong call),
 //     and that program gets the monolith's answers from the running services;
 //  3. the same codegen on fixtures/types-basic: named components ($ref), enums,
 //     nested and recursive objects come through as TypeScript types.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import type { TestContext } from "node:test";
-import { createConfig, lintFromString } from "@redocly/openapi-core";
-import type { NormalizedProblem } from "@redocly/openapi-core";
-import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import ts from "typescript";
 import { build } from "../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../packages/tsc-micro/src/index.ts";
 import * as evenMonolith from "../examples/parity/src/even.ts";
 import * as mathMonolith from "../examples/parity/src/math.ts";
 import * as oddMonolith from "../examples/parity/src/odd.ts";
-import { EXAMPLES, FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
+import { assertWrongCalls, generateTypes, PARITY, tempDir, typecheck, writeFiles } from "./helpers/openapi-tools.ts";
+import type { Doc } from "./helpers/openapi-tools.ts";
+import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
 import { outcome, startSplit } from "./helpers/split.ts";
 import type { SplitProgram } from "./helpers/split.ts";
-
-type Doc = any;
-
-interface Project {
-  label: string;
-  tsconfig: string;
-  /** examples/parity must build; a fixture that does not is skipped (and said so). */
-  required: boolean;
-}
-
-const PARITY: Project = { label: "examples/parity", tsconfig: path.join(EXAMPLES, "parity/tsconfig.json"), required: true };
-
-/** Fixtures that are meant to build: a tsconfig.json and no expected diagnostics. */
-function buildableFixtures(): Project[] {
-  if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .sort()
-    .map((name) => path.join(FIXTURES, name))
-    .filter((dir) => statSync(dir).isDirectory())
-    .filter((dir) => existsSync(path.join(dir, "tsconfig.json")) && !existsSync(path.join(dir, "expected/diagnostics.txt")))
-    .map((dir) => ({ label: path.relative(REPO, dir), tsconfig: path.join(dir, "tsconfig.json"), required: false }));
-}
-
-function readJson(file: string): Doc {
-  return JSON.parse(readFileSync(file, "utf8"));
-}
-
-/** A fresh folder under the repository's .tmp/ (ignored by git; node_modules resolve from it). */
-function tempDir(label: string): string {
-  const base = path.join(REPO, ".tmp");
-  mkdirSync(base, { recursive: true });
-  return mkdtempSync(path.join(base, `${label}-`));
-}
-
-// ---------------------------------------------------------------------------
-// 1. Redocly lint
-// ---------------------------------------------------------------------------
-
-/**
- * Rules of "recommended" turned off because they are plainly inapplicable to
- * what tsc-micro emits. Everything else in the ruleset stays at its severity.
- */
-const OFF_EVERYWHERE = {} as const;
-const OFF_IN_MERGED = {
-  ...OFF_EVERYWHERE,
-  // The rule only looks at the root `servers`. The merged document covers
-  // several services at several hosts, so by design each path item carries its
-  // own `servers` and there is no root server to name (omitting `servers` trips
-  // the rule too). Per-service documents keep the rule; for the merged one the
-  // test below checks every path item has a non-empty `servers` instead.
-  "no-empty-servers": "off",
-} as const;
-
-interface Finding {
-  document: string;
-  ruleId: string;
-  severity: string;
-  pointer: string;
-  message: string;
-}
-
-function findingsOf(document: string, problems: NormalizedProblem[]): Finding[] {
-  return problems
-    .filter((p) => !p.ignored)
-    .map((p) => ({
-      document,
-      ruleId: p.ruleId,
-      severity: p.severity,
-      pointer: p.location.map((l) => l.pointer ?? `${l.source.absoluteRef}`).join(" "),
-      message: p.message,
-    }));
-}
-
-const show = (f: Finding) => `${f.severity} ${f.ruleId} ${f.document} ${f.pointer}: ${f.message}`;
-
-for (const project of [PARITY, ...buildableFixtures()]) {
-  describe(`Redocly lint (recommended) of ${project.label}`, () => {
-    const outDir = tempOutDir(`redocly-${path.basename(path.dirname(project.tsconfig))}`);
-    let result: BuildResult | undefined;
-    /** label → document */
-    const docs = new Map<string, Doc>();
-    const findings: Finding[] = [];
-
-    /** A build that threw (rather than reporting diagnostics): a fixture is skipped all the same. */
-    let buildError: Error | undefined;
-
-    before(async () => {
-      try {
-        result = await build({ project: project.tsconfig, outDir });
-      } catch (e) {
-        if (project.required) throw e;
-        buildError = e as Error;
-        return;
-      }
-      if (!result.success) return;
-      const perService = await createConfig({ extends: ["recommended"], rules: { ...OFF_EVERYWHERE } });
-      const merged = await createConfig({ extends: ["recommended"], rules: { ...OFF_IN_MERGED } });
-      const files: [string, string, typeof merged][] = [
-        ["openapi.json", path.join(outDir, "openapi.json"), merged],
-        ...result.services.map((s): [string, string, typeof merged] => [
-          `services/${s.name}/openapi.json`,
-          path.join(outDir, "services", s.name, "openapi.json"),
-          perService,
-        ]),
-      ];
-      for (const [label, file, config] of files) {
-        const source = readFileSync(file, "utf8");
-        docs.set(label, JSON.parse(source));
-        findings.push(...findingsOf(label, await lintFromString({ source, absoluteRef: file, config })));
-      }
-    });
-
-    /** Whether the project built; skips the test (saying why, in the first test) if a fixture did not. */
-    const built = (t: TestContext, explain = false): boolean => {
-      if (buildError) {
-        if (explain) t.diagnostic(`${project.label}: the build threw: ${buildError.stack ?? buildError.message}`);
-        t.skip(`${project.label}: the build threw (${buildError.message.split("\n")[0]}); skipped`);
-        return false;
-      }
-      assert.ok(result, "build did not run");
-      if (result.success) return true;
-      if (project.required) assert.fail(`${project.label} must build:\n${JSON.stringify(result.diagnostics, null, 2)}`);
-      if (explain) t.diagnostic(`${project.label} does not build: ${result.diagnostics.map((d) => `TSM${d.code} ${d.message}`).join("; ")}`);
-      t.skip(`${project.label} does not build (TSM${result.diagnostics[0]?.code}); skipped`);
-      return false;
-    };
-
-    test("linted every document", (t) => {
-      if (!built(t, true)) return;
-      assert.equal(docs.size, result!.services.length + 1);
-    });
-
-    test("no error-level problems (warnings are printed)", (t) => {
-      if (!built(t)) return;
-      for (const f of findings.filter((f) => f.severity !== "error")) t.diagnostic(show(f));
-      const errors = findings.filter((f) => f.severity === "error");
-      assert.deepEqual(errors.map(show), []);
-    });
-
-    test("the merged document gives every path item its servers (instead of no-empty-servers)", (t) => {
-      if (!built(t)) return;
-      const merged = docs.get("openapi.json");
-      for (const [p, item] of Object.entries<Doc>(merged.paths)) {
-        assert.ok(Array.isArray(item.servers) && item.servers.length > 0, `openapi.json ${p}: no servers`);
-        for (const s of item.servers) assert.match(s.url, /^http:\/\/[a-z][-a-z0-9]*:8080$/, `openapi.json ${p}`);
-      }
-    });
-  });
-}
-
-// ---------------------------------------------------------------------------
-// Codegen and type checking
-// ---------------------------------------------------------------------------
-
-/** Runs openapi-typescript on a document and writes `schema.ts` into `dir`. */
-async function generateTypes(openapiFile: string, dir: string): Promise<string> {
-  const ast = await openapiTS(pathToFileURL(openapiFile), { silent: true });
-  const source = COMMENT_HEADER + astToString(ast);
-  // .ts, not .d.ts: skipLibCheck (off here anyway) would skip a .d.ts.
-  writeFileSync(path.join(dir, "schema.ts"), source);
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ type: "module", private: true }) + "\n");
-  return source;
-}
-
-const COMPILER_OPTIONS: ts.CompilerOptions = {
-  strict: true,
-  target: ts.ScriptTarget.ES2022,
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  types: ["node"],
-  noEmit: true,
-  skipLibCheck: false,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-};
-
-/** Type-checks `files` in one program: every diagnostic, by file name (global ones under ""). */
-function typecheck(files: string[]): Map<string, string[]> {
-  const program = ts.createProgram(files, COMPILER_OPTIONS);
-  const byFile = new Map<string, string[]>();
-  for (const d of ts.getPreEmitDiagnostics(program)) {
-    const key = d.file ? path.resolve(d.file.fileName) : "";
-    const where = d.file && d.start !== undefined ? `(${d.file.getLineAndCharacterOfPosition(d.start).line + 1})` : "";
-    const text = `${d.file ? path.basename(d.file.fileName) : ""}${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
-    byFile.set(key, [...(byFile.get(key) ?? []), text]);
-  }
-  return byFile;
-}
-
-/**
- * Files each holding one deliberately wrong line (marked `// WRONG`): each must
- * fail to type-check, and only on that line.
- */
-function assertWrongCalls(dir: string, diagnostics: Map<string, string[]>, wrong: Record<string, string>): void {
-  for (const [name, body] of Object.entries(wrong)) {
-    const file = path.join(dir, name);
-    const line = body.split("\n").findIndex((l) => l.includes("// WRONG")) + 1;
-    assert.ok(line > 0, `${name} has no // WRONG line`);
-    const errors = diagnostics.get(file) ?? [];
-    assert.ok(errors.length > 0, `${name}: the wrong call type-checked:\n${body}`);
-    for (const e of errors) assert.ok(e.startsWith(`${name}(${line}):`), `${name}: an error off the wrong line: ${e}`);
-  }
-}
-
-function writeFiles(dir: string, files: Record<string, string>): string[] {
-  return Object.entries(files).map(([name, text]) => {
-    writeFileSync(path.join(dir, name), text);
-    return path.join(dir, name);
-  });
-}
 
 // ---------------------------------------------------------------------------
 // 2. openapi-typescript + openapi-fetch against examples/parity's services
