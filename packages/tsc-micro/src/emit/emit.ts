@@ -1,6 +1,6 @@
 import type { Plan } from "../plan/types.js";
 import { clientDeclarations, clientModule, indexDeclarations, indexModule, typesDeclarations } from "./client.js";
-import { dockerfile } from "./dockerfile.js";
+import { dockerfile, entryDockerfile } from "./dockerfile.js";
 import type { DockerOptions } from "./dockerfile.js";
 import { GENERATED_HEADER, json } from "./header.js";
 import { mergedDocument, serviceDocument } from "./openapi.js";
@@ -62,6 +62,7 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     };
     if (plan.errorClasses.length > 0) result.modules[VIRTUAL.errors(bundleName)] = { contents: errorRegistry(plan.errorClasses), loader: "js" };
     result.entries.push({ service: bundleName, entry: VIRTUAL.entry(bundleName), out: `entries/${entry.name}/index` });
+    result.files[`entries/${entry.name}/Dockerfile`] = entryDockerfile(entry, options);
     result.sources[bundleName] = Object.fromEntries(entry.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));
   }
   result.modules[VIRTUAL.async] = { contents: `${GENERATED_HEADER}\nexport * from "@tsc-micro/runtime/async";\n`, loader: "js" };
