@@ -2,6 +2,7 @@
 import { readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { startOrder } from "tsc-micro";
 import { BENCH, HAS_GNU_TIME, REPO } from "./config.ts";
 import { runToEnd, startServer, stopAll, tempDir, removeTempDir } from "./procs.ts";
 import type { Server } from "./procs.ts";
@@ -133,16 +134,7 @@ export async function startProgram(build: BuildRun): Promise<RunningProgram> {
 }
 
 function dependencyOrder<T extends { name: string; dependencies: string[] }>(services: readonly T[]): T[] {
-  const byName = new Map(services.map((s) => [s.name, s]));
-  const done = new Set<string>();
-  const order: T[] = [];
-  const visit = (s: T, stack: string[]): void => {
-    if (done.has(s.name)) return;
-    if (stack.includes(s.name)) throw new Error(`services call each other in a cycle: ${[...stack, s.name].join(" → ")}`);
-    for (const d of s.dependencies) visit(byName.get(d)!, [...stack, s.name]);
-    done.add(s.name);
-    order.push(s);
-  };
-  for (const s of services) visit(s, []);
+  const { order, cycle } = startOrder(services);
+  if (cycle) throw new Error(`services call each other in a cycle: ${cycle.join(" → ")}`);
   return order;
 }

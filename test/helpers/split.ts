@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build } from "../../packages/tsc-micro/src/index.ts";
+import { build, startOrder } from "../../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../../packages/tsc-micro/src/index.ts";
 import { tempOutDir } from "./paths.ts";
 import { startBundle, stopAll } from "./services.ts";
@@ -54,17 +54,8 @@ export async function startSplit(tsconfig: string, label: string): Promise<Split
 }
 
 function dependencyOrder<T extends { name: string; dependencies: string[] }>(services: readonly T[]): T[] {
-  const byName = new Map(services.map((s) => [s.name, s]));
-  const done = new Set<string>();
-  const order: T[] = [];
-  const visit = (s: T, stack: string[]): void => {
-    if (done.has(s.name)) return;
-    if (stack.includes(s.name)) throw new Error(`services call each other in a cycle: ${[...stack, s.name].join(" → ")}`);
-    for (const d of s.dependencies) visit(byName.get(d)!, [...stack, s.name]);
-    done.add(s.name);
-    order.push(s);
-  };
-  for (const s of services) visit(s, []);
+  const { order, cycle } = startOrder(services);
+  if (cycle) throw new Error(`services call each other in a cycle: ${cycle.join(" → ")}`);
   return order;
 }
 

@@ -20,6 +20,7 @@ export type { ScanResult, TaggedFunction } from "./scan/types.js";
 export { model } from "./model/model.js";
 export type { TypeIR, FunctionModel, ComponentIR } from "./model/ir.js";
 export { plan } from "./plan/plan.js";
+export { startOrder } from "./plan/start-order.js";
 export type { Plan, ServicePlan, RoutePlan } from "./plan/types.js";
 export { emit } from "./emit/emit.js";
 export type { EmitResult } from "./emit/emit.js";

@@ -7,6 +7,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import type { RunningProcess } from "../services.ts";
+import { startOrder } from "../../../packages/tsc-micro/src/index.ts";
 
 /** The process runs and answers GET /health/live. */
 export async function isAlive(p: RunningProcess): Promise<boolean> {
@@ -22,25 +23,8 @@ export async function isAlive(p: RunningProcess): Promise<boolean> {
 
 /** Dependencies first; undefined when services call each other in a cycle. */
 export function dependencyOrder<T extends { name: string; dependencies: string[] }>(services: readonly T[]): T[] | undefined {
-  const byName = new Map(services.map((s) => [s.name, s]));
-  const done = new Set<string>();
-  const order: T[] = [];
-  let cyclic = false;
-  const visit = (s: T, stack: string[]): void => {
-    if (done.has(s.name) || cyclic) return;
-    if (stack.includes(s.name)) {
-      cyclic = true;
-      return;
-    }
-    for (const d of s.dependencies) {
-      const dep = byName.get(d);
-      if (dep) visit(dep, [...stack, s.name]);
-    }
-    done.add(s.name);
-    order.push(s);
-  };
-  for (const s of services) visit(s, []);
-  return cyclic ? undefined : order;
+  const { order, cycle } = startOrder(services);
+  return cycle ? undefined : order;
 }
 
 /** A port nobody listens on right now (for services that must know each other's URLs before starting). */
