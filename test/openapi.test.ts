@@ -3,34 +3,15 @@
 // answer (POST /<function>, closed request objects, one shared error schema),
 // carrying the source's JSDoc, and the same bytes on every build.
 import assert from "node:assert/strict";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import type { TestContext } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { build } from "../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../packages/tsc-micro/src/index.ts";
-import { EXAMPLES, FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
-
-interface Project {
-  label: string;
-  tsconfig: string;
-  /** examples/parity must build; fixtures that do not are skipped. */
-  required: boolean;
-}
-
-const PARITY: Project = { label: "examples/parity", tsconfig: path.join(EXAMPLES, "parity/tsconfig.json"), required: true };
-
-/** Fixtures that are meant to build: a tsconfig.json and no expected diagnostics. */
-function buildableFixtures(): Project[] {
-  if (!existsSync(FIXTURES)) return [];
-  return readdirSync(FIXTURES)
-    .sort()
-    .map((name) => path.join(FIXTURES, name))
-    .filter((dir) => statSync(dir).isDirectory())
-    .filter((dir) => existsSync(path.join(dir, "tsconfig.json")) && !existsSync(path.join(dir, "expected/diagnostics.txt")))
-    .map((dir) => ({ label: path.relative(REPO, dir), tsconfig: path.join(dir, "tsconfig.json"), required: false }));
-}
+import { REPO, tempOutDir } from "./helpers/paths.ts";
+import { buildableFixtures, PARITY } from "./helpers/openapi-tools.ts";
 
 /** What examples/parity's documents must say, written out from its source. */
 const PARITY_ROUTES: Record<string, { service: string; params: Record<string, string>; description: string; returns?: string }> = {

@@ -27,6 +27,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Copy the service folder to a fresh temporary folder and run it from there (default true). */
   isolate?: boolean;
+  /** Listen on this port instead of an ephemeral one (default 0: no port race). */
+  port?: number;
 }
 
 /**
@@ -44,7 +46,7 @@ export async function startBundle(name: string, serviceDir: string, options: Sta
   }
   const child = spawn(process.execPath, ["index.mjs"], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...options.env, PORT: "0", HOST: "127.0.0.1" },
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...options.env, PORT: String(options.port ?? 0), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
