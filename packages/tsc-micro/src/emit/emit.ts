@@ -37,6 +37,8 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
   const result: EmitResult = { files: {}, modules: {}, entries: [], sources: {} };
   const used = new Set<string>();
   const validators = new ValidatorCompiler(plan.components);
+  // The same registry text serves every bundle; made once.
+  const registryText = plan.errorClasses.length > 0 ? errorRegistry(plan.errorClasses) : undefined;
   for (const service of plan.services) {
     const dir = `services/${service.name}`;
     const document = serviceDocument(plan, service);
@@ -44,9 +46,8 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     result.files[`${dir}/Dockerfile`] = dockerfile(service, options);
     result.files[`clients/${service.name}.js`] = clientModule(service, plan.components);
     result.files[`clients/${service.name}.d.ts`] = clientDeclarations(service);
-    const registry = plan.errorClasses.length > 0;
-    if (registry) result.modules[VIRTUAL.errors(service.name)] = { contents: errorRegistry(plan.errorClasses), loader: "js" };
-    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service, plan.components, registry), loader: "js" };
+    if (registryText) result.modules[VIRTUAL.errors(service.name)] = { contents: registryText, loader: "js" };
+    result.modules[VIRTUAL.server(service.name)] = { contents: serverEntry(service, plan.components, registryText !== undefined), loader: "js" };
     result.modules[VIRTUAL.client(service.name)] = { contents: result.files[`clients/${service.name}.js`]!, loader: "js" };
     result.modules[VIRTUAL.validators(service.name)] = { contents: validators.module(service), loader: "js" };
     result.modules[VIRTUAL.openapi(service.name)] = { contents: JSON.stringify(document), loader: "json" };
@@ -60,7 +61,7 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
       contents: `${GENERATED_HEADER}\n// Entry point '${entry.name}': the program's ${entry.file}, calling the services through their clients.\n${plan.errorClasses.length > 0 ? `import ${JSON.stringify(VIRTUAL.errors(bundleName))};\n` : ""}import ${JSON.stringify(`./${entry.file}`)};\n`,
       loader: "js",
     };
-    if (plan.errorClasses.length > 0) result.modules[VIRTUAL.errors(bundleName)] = { contents: errorRegistry(plan.errorClasses), loader: "js" };
+    if (registryText) result.modules[VIRTUAL.errors(bundleName)] = { contents: registryText, loader: "js" };
     result.entries.push({ service: bundleName, entry: VIRTUAL.entry(bundleName), out: `entries/${entry.name}/index` });
     result.files[`entries/${entry.name}/Dockerfile`] = entryDockerfile(entry, options);
     result.sources[bundleName] = Object.fromEntries(entry.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));

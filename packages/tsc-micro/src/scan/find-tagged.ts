@@ -117,10 +117,18 @@ function taggedTarget(node: Node): Target | undefined {
 }
 
 /** The name the declaration is exported under, or undefined when it is not exported. */
+/** A file's exports, computed once per file however many tagged functions it has (the checker walk is not cheap). */
+const exportsCache = new WeakMap<SourceFile, ReturnType<SourceFile["getExportedDeclarations"]>>();
+function exportsOf(sourceFile: SourceFile): ReturnType<SourceFile["getExportedDeclarations"]> {
+  let exported = exportsCache.get(sourceFile);
+  if (!exported) exportsCache.set(sourceFile, (exported = sourceFile.getExportedDeclarations()));
+  return exported;
+}
+
 function exportNameOf(statement: Node, name: string): string | undefined {
   const sourceFile = statement.getSourceFile();
   const decl = Node.isVariableStatement(statement) ? statement.getDeclarations()[0]! : statement;
-  const exported = sourceFile.getExportedDeclarations();
+  const exported = exportsOf(sourceFile);
   const names = [...exported.entries()].filter(([, decls]) => decls.some((d) => d === decl)).map(([n]) => n);
   if (names.includes(name)) return name;
   return names.sort()[0];
