@@ -21,6 +21,13 @@ export const DiagnosticCode = {
   // plan: calls that must become network calls
   CannotBecomeAsync: 3001,
   ServiceFunctionAsValue: 3002,
+  /** A type predicate or assertion function would have to become async. */
+  PredicateCannotBecomeAsync: 3003,
+  // plan: state and arguments a split cannot share
+  SharedModuleState: 3101,
+  MutatedArgument: 3102,
+  SharedStateUndecided: 3103,
+  CastAtBoundary: 3104,
   // build set-up and bundling
   ConfigNotFound: 5001,
   ConfigInvalid: 5002,
@@ -62,6 +69,10 @@ export interface Location {
 
 export function error(code: DiagnosticCode, message: string, at?: Location, hint?: string): Diagnostic {
   return { code, category: "error", ...at, message, ...(hint ? { hint } : {}) };
+}
+
+export function warning(code: DiagnosticCode, message: string, at?: Location, hint?: string): Diagnostic {
+  return { code, category: "warning", ...at, message, ...(hint ? { hint } : {}) };
 }
 
 export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {

@@ -2,7 +2,10 @@ import type { ComponentIR } from "../model/ir.js";
 import { CodecWriter } from "./codec.js";
 import type { RoutePlan, ServicePlan } from "../plan/types.js";
 import { GENERATED_HEADER, jsdoc, str } from "./header.js";
-import { componentDeclaration, toTsType } from "./ts-types.js";
+import { componentDeclaration, GLOBAL_TYPES, namesBeside, toTsType } from "./ts-types.js";
+import type { TypeNames } from "./ts-types.js";
+import { isIdentifierName, NameScope } from "./names.js";
+import { CLIENT_EXPORTS, RUNTIME } from "./runtime-api.js";
 
 /**
  * The typed client of one service as an ESM module: one async function per
@@ -10,7 +13,10 @@ import { componentDeclaration, toTsType } from "./ts-types.js";
  * a pooled keep-alive connection. Also used inside other services' bundles.
  */
 export function clientModule(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>): string {
-  const codecs = new CodecWriter(components);
+  // The module's exports and every parameter are the user's names, written as they are; generated names avoid them.
+  const scope = new NameScope([service.clientName, ...service.routes.flatMap((r) => [r.name, ...r.params.map((p) => p.name)])]);
+  const codecs = new CodecWriter(components, scope);
+  const serviceClient = scope.allocate(CLIENT_EXPORTS.ServiceClient);
   const fns = service.routes
     .map((r) => {
       const names = r.params.map((p) => p.name);
@@ -19,17 +25,17 @@ export function clientModule(service: ServicePlan, components: Readonly<Record<s
         return encoded ? `${str(p.name)}: ${encoded}` : p.name;
       });
       const timeout = r.options.timeoutMs !== undefined ? `, { timeoutMs: ${r.options.timeoutMs} }` : "";
-      const decoded = r.result ? codecs.expr(r.result, "decode", "v") : undefined;
-      const call = `${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${timeout})${decoded ? `.then((v) => ${decoded})` : ""}`;
+      const decode = r.result ? codecs.lambda(r.result, "decode") : undefined;
+      const call = `${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${timeout})${decode ? `.then(${decode})` : ""}`;
       return `${routeDoc(r)}export function ${r.name}(${names.join(", ")}) {\n  return ${call};\n}\n`;
     })
     .join("\n");
   const declarations = codecs.declarations();
-  const usesCodec = fns.includes("$c.") || declarations.includes("$c.");
+  const importClient = serviceClient === CLIENT_EXPORTS.ServiceClient ? serviceClient : `${CLIENT_EXPORTS.ServiceClient} as ${serviceClient}`;
   return `${GENERATED_HEADER}
-${usesCodec ? 'import * as $c from "@tsc-micro/runtime/codec";\n' : ""}import { ServiceClient } from "@tsc-micro/runtime/client";
+${codecs.importLine()}import { ${importClient} } from ${str(RUNTIME.client)};
 
-${clientDoc(service)}export const ${service.clientName} = new ServiceClient({
+${clientDoc(service)}export const ${service.clientName} = new ${serviceClient}({
   service: ${str(service.name)},
   envVar: ${str(service.envVar)},
   defaultUrl: ${str(service.defaultUrl)},
@@ -40,25 +46,49 @@ ${fns}${declarations ? `\n${declarations}` : ""}`;
 
 /** The client's type declarations: the source signatures, each returning a Promise. */
 export function clientDeclarations(service: ServicePlan): string {
-  const types = service.components.length > 0 ? `import type { ${service.components.join(", ")} } from "./types.js";\n` : "";
+  // An import may not share a name with a declaration of the module, and a user type must not capture a built-in.
+  const scope = new NameScope([service.clientName, ...service.routes.map((r) => r.name), ...GLOBAL_TYPES]);
+  const serviceClient = scope.allocate(CLIENT_EXPORTS.ServiceClient);
+  // Overload signatures may name types the wire does not (typingComponents).
+  const components = [...service.components, ...(service.typingComponents ?? [])].sort();
+  const aliases = new Map(components.map((c) => [c, scope.allocate(hintOf(c))]));
+  const names: TypeNames = { ref: (c) => aliases.get(c) ?? c, global: (g) => g };
+  const types = components.length > 0 ? `import type { ${components.map((c) => importSpecifier(c, aliases.get(c)!)).join(", ")} } from "./types.js";\n` : "";
+  // An overloaded function declares its overloads, each with its own docs, and (as TypeScript
+  // does) not its implementation's signature; the client maps a call's arguments by position.
   const fns = service.routes
-    .map((r) => {
-      const params = r.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${toTsType(p.type)}`).join(", ");
-      const result = r.result === null ? "void" : toTsType(r.result);
-      return `${routeDoc(r)}export declare function ${r.name}(${params}): Promise<${result}>;\n`;
-    })
+    .map((r) =>
+      (r.overloads ?? [r])
+        .map((s) => {
+          const params = s.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${toTsType(p.type, names)}`).join(", ");
+          const result = s.result === null ? "void" : toTsType(s.result, names);
+          return `${routeDoc(r, s)}export declare function ${r.name}(${params}): Promise<${result}>;\n`;
+        })
+        .join(""),
+    )
     .join("\n");
   return `${GENERATED_HEADER}
-import type { ServiceClient } from "@tsc-micro/runtime/client";
+import type { ${importSpecifier(CLIENT_EXPORTS.ServiceClient, serviceClient)} } from ${str(RUNTIME.client)};
 ${types}
-${clientDoc(service)}export declare const ${service.clientName}: ServiceClient;
+${clientDoc(service)}export declare const ${service.clientName}: ${serviceClient};
 
 ${fns}`;
 }
 
+/** `name` or `name as local`. */
+function importSpecifier(exported: string, local: string): string {
+  return exported === local ? local : `${exported} as ${local}`;
+}
+
+/** A type name as an identifier hint (component names of generic instances are identifiers already). */
+function hintOf(component: string): string {
+  return isIdentifierName(component) ? component : component.replace(/[^\p{ID_Continue}$]/gu, "_");
+}
+
 /** Declarations of every named type the services use. */
 export function typesDeclarations(components: Readonly<Record<string, ComponentIR>>, names: readonly string[]): string {
-  return `${GENERATED_HEADER}\n// Types that cross the wire, as the services' schemas describe them.\n\n${names.map((n) => componentDeclaration(components[n]!)).join("\n")}${names.length === 0 ? "export {};\n" : ""}`;
+  const typeNames = namesBeside(names);
+  return `${GENERATED_HEADER}\n// Types that cross the wire, as the services' schemas describe them.\n\n${names.map((n) => componentDeclaration(components[n]!, typeNames)).join("\n")}${names.length === 0 ? "export {};\n" : ""}`;
 }
 
 /** `dist/clients/index.js`: every service's functions and client objects. */
@@ -77,11 +107,13 @@ function clientDoc(service: ServicePlan): string {
   ]);
 }
 
-function routeDoc(r: RoutePlan): string {
+/** The JSDoc of a route, or of one of its overload signatures (`signature`) when it is overloaded. */
+function routeDoc(r: RoutePlan, signature: Pick<RoutePlan, "params" | "docs"> = r): string {
+  const { params, docs } = signature;
   return jsdoc([
-    r.docs.description,
-    ...r.params.filter((p) => p.description).map((p) => `@param ${p.name} ${p.description}`),
-    r.docs.returns ? `@returns ${r.docs.returns}` : undefined,
-    r.docs.deprecated ? "@deprecated" : undefined,
+    docs.description,
+    ...params.filter((p) => p.description).map((p) => `@param ${p.name} ${p.description}`),
+    docs.returns ? `@returns ${docs.returns}` : undefined,
+    docs.deprecated ? "@deprecated" : undefined,
   ]);
 }

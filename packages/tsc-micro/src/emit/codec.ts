@@ -1,15 +1,17 @@
 import type { ComponentIR, TypeIR } from "../model/ir.js";
 import { childTypes } from "../model/ir.js";
+import type { NameScope } from "./names.js";
+import type { CodecHelper } from "./runtime-api.js";
 
 type Direction = "encode" | "decode";
 
 const SPECIAL = new Set<TypeIR["kind"]>(["date", "bigint", "bytes", "url", "map", "set"]);
-const HELPER: Record<string, [string, string]> = {
+const HELPER = {
   date: ["encodeDate", "decodeDate"],
   bigint: ["encodeBigInt", "decodeBigInt"],
   bytes: ["encodeBytes", "decodeBytes"],
   url: ["encodeUrl", "decodeUrl"],
-};
+} as const satisfies Record<string, readonly [CodecHelper, CodecHelper]>;
 
 /**
  * Generates the code that turns values JSON has no type for into their wire
@@ -17,14 +19,37 @@ const HELPER: Record<string, [string, string]> = {
  * function and the caller see what the monolith would. Types with nothing to
  * convert get no code at all; components get one named function per
  * direction (`decode$Event`), which recursion reuses. The helpers live in
- * @tsc-micro/runtime/codec, imported as `$c`.
+ * @tsc-micro/runtime/codec, imported as a namespace. Every identifier comes
+ * from the module's {@link NameScope}: reserve the user's names in it first.
  */
 export class CodecWriter {
   private readonly needs: ReadonlySet<string>;
-  private readonly used = new Map<string, Direction>();
+  /** Component functions by component name and direction: structured keys, never a string split apart again. */
+  private readonly functions = new Map<string, { encode?: string; decode?: string }>();
+  /** The namespace the runtime's codec helpers are imported as (`$c` unless the user has that name). */
+  readonly namespace: string;
+  /** The parameter name of generated lambdas and component functions. */
+  private readonly param: string;
+  private namespaceUsed = false;
 
-  constructor(private readonly components: Readonly<Record<string, ComponentIR>>) {
+  constructor(
+    private readonly components: Readonly<Record<string, ComponentIR>>,
+    private readonly scope: NameScope,
+  ) {
     this.needs = componentsNeedingCodec(components);
+    this.namespace = scope.allocate("$c");
+    this.param = scope.allocate("v");
+  }
+
+  /** The import the module needs, or "" when no helper was used. */
+  importLine(): string {
+    return this.namespaceUsed ? `import * as ${this.namespace} from "@tsc-micro/runtime/codec";\n` : "";
+  }
+
+  /** `(v) => <decode v>` for a result, or undefined when nothing changes. */
+  lambda(t: TypeIR, dir: Direction): string | undefined {
+    const body = this.expr(t, dir, this.param);
+    return body && `(${this.param}) => ${body}`;
   }
 
   /** Whether values of this type need converting at all. */
@@ -38,29 +63,29 @@ export class CodecWriter {
   expr(t: TypeIR, dir: Direction, x: string): string | undefined {
     if (!this.needsCodec(t)) return undefined;
     const f = (c: TypeIR) => this.fn(c, dir) ?? "null";
+    const c = (helper: CodecHelper) => this.helper(helper);
     switch (t.kind) {
       case "date":
       case "bigint":
       case "bytes":
       case "url":
-        return `$c.${HELPER[t.kind]![dir === "encode" ? 0 : 1]}(${x})`;
+        return `${c(HELPER[t.kind][dir === "encode" ? 0 : 1])}(${x})`;
       case "map":
-        return `$c.${dir}Map(${x}, ${f(t.key)}, ${f(t.value)})`;
+        return `${c(dir === "encode" ? "encodeMap" : "decodeMap")}(${x}, ${f(t.key)}, ${f(t.value)})`;
       case "set":
-        return `$c.${dir}Set(${x}, ${f(t.items)})`;
+        return `${c(dir === "encode" ? "encodeSet" : "decodeSet")}(${x}, ${f(t.items)})`;
       case "array":
-        return `$c.mapArray(${x}, ${f(t.items)})`;
+        return `${c("mapArray")}(${x}, ${f(t.items)})`;
       case "tuple":
-        return `$c.mapTuple(${x}, [${t.elements.map((e) => f(e.type)).join(", ")}], ${t.rest ? f(t.rest) : "null"})`;
+        return `${c("mapTuple")}(${x}, [${t.elements.map((e) => f(e.type)).join(", ")}], ${t.rest ? f(t.rest) : "null"})`;
       case "object": {
         const fields = t.properties.filter((p) => this.needsCodec(p.type)).map((p) => `${JSON.stringify(p.name)}: ${f(p.type)}`);
         // Keys not declared are the index signature's (or a pattern's: one value type for all, in practice).
         const rest = t.additional ?? t.patterns?.[0]?.type;
-        return `$c.mapObject(${x}, { ${fields.join(", ")} }${rest && this.needsCodec(rest) ? `, ${f(rest)}` : ""})`;
+        return `${c("mapObject")}(${x}, { ${fields.join(", ")} }${rest && this.needsCodec(rest) ? `, ${f(rest)}` : ""})`;
       }
       case "ref":
-        this.used.set(`${dir}$${t.name}`, dir);
-        return `${dir}$${t.name}(${x})`;
+        return `${this.componentFunction(t.name, dir)}(${x})`;
       case "union":
         return this.union(t.members, t.discriminator?.property, dir, x);
       default:
@@ -68,28 +93,47 @@ export class CodecWriter {
     }
   }
 
-  /** The component functions the expressions so far call (and those they call), sorted. */
+  /** The component functions the expressions so far call (and those they call), sorted by name. */
   declarations(): string {
-    const done = new Set<string>();
-    const out: string[] = [];
-    for (let pending = [...this.used.keys()]; pending.length > 0; pending = [...this.used.keys()].filter((k) => !done.has(k))) {
-      for (const key of pending.sort()) {
-        done.add(key);
-        const [dir, name] = key.split("$") as [Direction, string];
-        const body = this.expr(this.components[name]!.type, dir, "v");
-        out.push(`function ${key}(v) {\n  return ${body};\n}\n`);
+    const written = new Set<string>();
+    const out: { name: string; text: string }[] = [];
+    // Writing one function can call for others (nested and recursive types): repeat until none is new.
+    for (let more = true; more; ) {
+      more = false;
+      for (const [component, names] of [...this.functions]) {
+        for (const dir of ["decode", "encode"] as const) {
+          const name = names[dir];
+          if (name === undefined || written.has(name)) continue;
+          written.add(name);
+          more = true;
+          const body = this.expr(this.components[component]!.type, dir, this.param);
+          out.push({ name, text: `function ${name}(${this.param}) {\n  return ${body};\n}\n` });
+        }
       }
     }
-    return out.sort().join("\n");
+    return out
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .map((d) => d.text)
+      .join("\n");
+  }
+
+  /** `ns.helper`, noting that the module needs the import. */
+  private helper(name: CodecHelper): string {
+    this.namespaceUsed = true;
+    return `${this.namespace}.${name}`;
+  }
+
+  /** The name of a component's codec function in one direction, allocated on first use. */
+  private componentFunction(component: string, dir: Direction): string {
+    let names = this.functions.get(component);
+    if (!names) this.functions.set(component, (names = {}));
+    return (names[dir] ??= this.scope.allocate(`${dir}$${hintOf(component)}`));
   }
 
   private fn(t: TypeIR, dir: Direction): string | undefined {
-    if (t.kind === "ref" && this.needsCodec(t)) {
-      this.used.set(`${dir}$${t.name}`, dir);
-      return `${dir}$${t.name}`;
-    }
-    const body = this.expr(t, dir, "v");
-    return body && `(v) => ${body}`;
+    if (t.kind === "ref" && this.needsCodec(t)) return this.componentFunction(t.name, dir);
+    const body = this.expr(t, dir, this.param);
+    return body && `(${this.param}) => ${body}`;
   }
 
   /** Picks the member a value belongs to, by a test that works on the value (encode) or its JSON (decode). */
@@ -135,7 +179,7 @@ export class CodecWriter {
       case "object": {
         const required = resolved.properties.filter((p) => !p.optional).map((p) => JSON.stringify(p.name));
         const known = resolved.additional || resolved.patterns?.length ? "null" : `[${resolved.properties.map((p) => JSON.stringify(p.name)).join(", ")}]`;
-        return `$c.looksLike(${x}, [${required.join(", ")}], ${known})`;
+        return `${this.helper("looksLike")}(${x}, [${required.join(", ")}], ${known})`;
       }
       case "union":
         return `(${resolved.members.map((m) => this.test(m, dir, x)).join(" || ")})`;
@@ -143,6 +187,11 @@ export class CodecWriter {
         return "true";
     }
   }
+}
+
+/** A component name as part of an identifier: TypeScript names already are; anything else is spelled out safely. */
+function hintOf(component: string): string {
+  return /^[\p{ID_Continue}$\u200C\u200D]+$/u.test(component) ? component : component.replace(/[^\p{ID_Continue}$]/gu, "_");
 }
 
 /** Specific tests first (null, instances, primitives), open-ended ones (objects, any) last. */

@@ -3,6 +3,8 @@ import type { ServicePlan } from "../plan/types.js";
 import type { ErrorClass } from "../scan/error-classes.js";
 import { CodecWriter } from "./codec.js";
 import { GENERATED_HEADER, str } from "./header.js";
+import { isIdentifierName, NameScope } from "./names.js";
+import { CLIENT_EXPORTS, RUNTIME, SERVER_EXPORTS } from "./runtime-api.js";
 
 /** Module specifiers the bundler resolves to generated modules (see bundle/plugin). */
 export const VIRTUAL = {
@@ -29,56 +31,82 @@ export const VIRTUAL = {
  */
 export function errorRegistry(errorClasses: readonly ErrorClass[]): string {
   const unique = [...new Map(errorClasses.map((c) => [c.name, c])).values()];
-  const imports = unique.map((c) => `import { ${c.exportName === c.name ? c.name : `${c.exportName} as ${c.name}`} } from ${str(`./${c.file}`)};`);
+  // The classes register under their own names (the wire carries them); only the local bindings are allocated.
+  const scope = new NameScope();
+  const locals = unique.map((c) => scope.allocate(c.name));
+  const register = scope.allocate(CLIENT_EXPORTS.registerErrorClasses);
+  const imports = unique.map((c, i) => `import { ${importSpecifier(c.exportName, locals[i]!)} } from ${str(`./${c.file}`)};`);
+  const entries = unique.map((c, i) => (locals[i] === c.name ? c.name : `${propertyName(c.name)}: ${locals[i]}`));
   return `${GENERATED_HEADER}
 // The program's own error classes: thrown in one service, caught by class in another.
-import { registerErrorClasses } from "@tsc-micro/runtime/client";
+import { ${importSpecifier(CLIENT_EXPORTS.registerErrorClasses, register)} } from ${str(RUNTIME.client)};
 ${imports.join("\n")}
 
-registerErrorClasses({ ${unique.map((c) => c.name).join(", ")} });
+${register}({ ${entries.join(", ")} });
 `;
 }
 
 export function serverEntry(service: ServicePlan, components: Readonly<Record<string, ComponentIR>>, registry = false): string {
-  const codecs = new CodecWriter(components);
-  const imports = service.routes
-    .map((r) => `import { ${r.exportName === r.name ? r.name : `${r.exportName} as ${r.name}`} } from ${str(`./${r.file}`)};`)
-    .join("\n");
+  // The program's functions first, under their own names where possible; then every name the entry itself needs.
+  const scope = new NameScope();
+  const locals = service.routes.map((r) => scope.allocate(r.name));
+  const startService = scope.allocate(`$${SERVER_EXPORTS.startService}`);
+  const openapi = scope.allocate("$openapi");
+  const validators = scope.allocate("$validators");
+  const argsName = scope.allocate("args");
+  const resultName = scope.allocate("result");
+  const codecs = new CodecWriter(components, scope);
+  const imports = service.routes.map((r, i) => `import { ${importSpecifier(r.exportName, locals[i]!)} } from ${str(`./${r.file}`)};`).join("\n");
   const routes = service.routes
-    .map((r) => {
-      const args = r.params.map((p) => `args[${str(p.name)}]`).join(", ");
+    .map((r, i) => {
+      const args = r.params.map((p) => `${argsName}[${str(p.name)}]`).join(", ");
       const argsType: TypeIR = { kind: "object", properties: r.params.map((p) => ({ name: p.name, type: p.type, optional: p.optional })) };
-      const decode = codecs.expr(argsType, "decode", "args");
-      const encode = r.result ? codecs.expr(r.result, "encode", "result") : undefined;
+      const decode = codecs.expr(argsType, "decode", argsName);
+      const encode = r.result ? codecs.expr(r.result, "encode", resultName) : undefined;
       return [
         "    {",
         `      name: ${str(r.name)},`,
         `      params: [${r.params.map((p) => str(p.name)).join(", ")}],`,
-        `      validate: $validators.${r.name}Request,`,
-        ...(r.result ? [`      validateResult: $validators.${r.name}Result,`] : []),
+        `      validate: ${member(validators, `${r.name}Request`)},`,
+        ...(r.result ? [`      validateResult: ${member(validators, `${r.name}Result`)},`] : []),
         `      returnsVoid: ${r.result === null},`,
-        ...(decode ? [`      decode: (args) => ${decode},`] : []),
-        ...(encode ? [`      encode: (result) => ${encode},`] : []),
-        `      invoke: (args) => ${r.name}(${args}),`,
+        ...(decode ? [`      decode: (${argsName}) => ${decode},`] : []),
+        ...(encode ? [`      encode: (${resultName}) => ${encode},`] : []),
+        `      invoke: (${argsName}) => ${locals[i]}(${args}),`,
         "    },",
       ].join("\n");
     })
     .join("\n");
   const declarations = codecs.declarations();
-  const usesCodec = routes.includes("$c.") || declarations.includes("$c.");
   return `${GENERATED_HEADER}
 // Entry point of service '${service.name}'.
-${registry ? `import ${str(VIRTUAL.errors(service.name))};\n` : ""}${usesCodec ? 'import * as $c from "@tsc-micro/runtime/codec";\n' : ""}import { startService as $startService } from "@tsc-micro/runtime/server";
-import $openapi from ${str(VIRTUAL.openapi(service.name))};
-import * as $validators from ${str(VIRTUAL.validators(service.name))};
+${registry ? `import ${str(VIRTUAL.errors(service.name))};\n` : ""}${codecs.importLine()}import { ${importSpecifier(SERVER_EXPORTS.startService, startService)} } from ${str(RUNTIME.server)};
+import ${openapi} from ${str(VIRTUAL.openapi(service.name))};
+import * as ${validators} from ${str(VIRTUAL.validators(service.name))};
 ${imports}
 ${declarations ? `\n${declarations}` : ""}
-await $startService({
+await ${startService}({
   name: ${str(service.name)},
-  openapi: $openapi,
+  openapi: ${openapi},
   routes: [
 ${routes}
   ],
 });
 `;
+}
+
+/** `name` or `name as local`; a name that is no identifier (`default`, a string export) is written so it parses. */
+function importSpecifier(exported: string, local: string): string {
+  const imported = isIdentifierName(exported) ? exported : str(exported);
+  return exported === local ? local : `${imported} as ${local}`;
+}
+
+/** `object.name`, or `object["name"]` when the name is no identifier. */
+function member(object: string, name: string): string {
+  return isIdentifierName(name) ? `${object}.${name}` : `${object}[${str(name)}]`;
+}
+
+/** An object key: bare when it can be, quoted otherwise. */
+function propertyName(name: string): string {
+  return isIdentifierName(name) ? name : str(name);
 }

@@ -1,0 +1,40 @@
+// Unusual but legal names in the program never break the generated code:
+// a `$` in a type name, parameters and functions named like the generated
+// modules' own bindings. The output parses and type-checks, and each call
+// answers as in the monolith.
+import assert from "node:assert/strict";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { build } from "../packages/tsc-micro/src/index.ts";
+import { declarationErrors, syntaxErrors } from "./helpers/emitted-checks.ts";
+import { checkEquivalence } from "./helpers/equivalence.ts";
+import { GUARD, each1 } from "./helpers/equivalence-calls.ts";
+import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+
+const DAY = new Date("2024-03-05T10:00:00.000Z");
+
+describe("names-hygiene", () => {
+  test("every emitted .js parses and every client .d.ts type-checks", async () => {
+    const outDir = tempOutDir("names-hygiene-check");
+    const result = await build({ project: path.join(FIXTURES, "names-hygiene/tsconfig.json"), outDir });
+    assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
+    assert.deepEqual(syntaxErrors(outDir), []);
+    assert.deepEqual(declarationErrors(outDir), []);
+  });
+
+  test("user names never collide with generated identifiers: the split answers as the monolith", GUARD, async () => {
+    await checkEquivalence({
+      fixture: "names-hygiene",
+      label: "eq-names-hygiene",
+      calls: [
+        ...each1("logAt", [{ at: DAY, note: "a" }]),
+        ...each1("countUp", [{ count: 1n }, { count: 2n ** 70n }]),
+        ...each1("dayOf", [DAY]),
+        ...each1("ServiceClient", ["abc"]),
+        { fn: "args", args: [DAY, 5n, "x", 7] },
+        ...each1("useAll", [DAY]),
+        { fn: "stamp", args: [{ iso: "2024" }, DAY] },
+      ],
+    });
+  });
+});
