@@ -95,7 +95,10 @@ export type WireCause = WireThrown | { value?: unknown };
 export interface WireError extends WireThrown {
   /** Our code for what went wrong; a thrown error's own `code` is in `fields`. */
   code: ErrorCode;
+  /** At most 20 (see the runtime's issue-limit.ts); the rest are counted in `omittedIssues`. */
   issues?: ValidationIssue[];
+  /** How many issues were left out of `issues` to keep the body small; absent when none were. */
+  omittedIssues?: number;
 }
 
 export interface ServiceErrorInit {

@@ -8,7 +8,10 @@ import type { Context } from "hono";
 import { errorResponse, describeThrown } from "./error-response.js";
 import { serializeThrown } from "./serialize-thrown.js";
 import { readArguments } from "./read-arguments.js";
-import { describeIssues, toIssues } from "./to-issues.js";
+import { describeIssues, joinPath, toIssues } from "./to-issues.js";
+import { limitIssues } from "./issue-limit.js";
+import { routeSchemas } from "./schema-lookup.js";
+import type { SchemaSource } from "./schema-lookup.js";
 import type { RouteDef, ServiceDef } from "./types.js";
 import type { ValidationIssue } from "../errors.js";
 
@@ -84,14 +87,15 @@ interface HandlerSettings {
 
 /** POST handler: read → validate → invoke → answer. */
 function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSettings) {
+  // The document's copy of the schemas lets a 400 name a failed union's forms and tags.
+  const schemas = routeSchemas(def.openapi, route.name);
   return async function handleCall(c: Context): Promise<Response> {
     const read = await readArguments(c.req.raw, settings.bodyLimit);
     if (!read.ok) return read.response;
 
     if (!route.validate(read.args)) {
-      const issues = inParamOrder(toIssues(route.validate.errors), route.params);
-      const detail = issues.length > 0 ? describeIssues(issues) : "arguments do not match the schema";
-      return errorResponse("BAD_REQUEST", `invalid request to ${route.name}: ${detail}`, { issues });
+      const issues = toIssues(route.validate.errors, { data: read.args, ...schemas.request });
+      return invalidRequest(route, inParamOrder(issues, route.params));
     }
 
     let args = read.args;
@@ -101,8 +105,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
       // A wire value its type cannot hold (a date past year 275760, an URL `new URL` refuses).
       const path = (thrown as { path?: unknown }).path;
       const message = thrown instanceof Error ? thrown.message : String(thrown);
-      const issues = [{ path: typeof path === "string" ? path : "", rule: "wireForm", message }];
-      return errorResponse("BAD_REQUEST", `invalid request to ${route.name}: ${describeIssues(issues)}`, { issues });
+      return invalidRequest(route, [{ path: typeof path === "string" ? path : "", rule: "wireForm", message }]);
     }
 
     try {
@@ -110,7 +113,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
       if (route.returnsVoid) return c.body(null, 204);
       const result = route.encode ? route.encode(value) : value;
       if (settings.development && route.validateResult && !route.validateResult(result)) {
-        return resultMismatch(def, route, settings);
+        return resultMismatch(def, route, settings, result, schemas.result);
       }
       // JSON has no undefined (nor functions/symbols): send null, which is
       // what the caller's JSON.parse can give back. Throws for BigInt and
@@ -141,6 +144,16 @@ function thrownResponse(
   settings.logError(`${def.name}: ${route.name} failed${via}: ${described.name}: ${oneLine(described.message)}`);
   const { name, message, ...rest } = serializeThrown(thrown, { stacks: settings.development });
   return errorResponse("INTERNAL", message, { name, ...rest });
+}
+
+/**
+ * 400 naming the failing fields: the first few in the message, at most 20 in
+ * `issues` (a few KiB however bad the body), how many more in `omittedIssues`.
+ */
+function invalidRequest(route: RouteDef, all: readonly ValidationIssue[]): Response {
+  const { issues, omitted } = limitIssues(all);
+  const detail = all.length > 0 ? describeIssues(issues, omitted) : "arguments do not match the schema";
+  return errorResponse("BAD_REQUEST", `invalid request to ${route.name}: ${detail}`, { issues, omittedIssues: omitted });
 }
 
 /**
@@ -184,9 +197,10 @@ function oneLine(text: string): string {
  * In development the result is checked against its schema, so a function that
  * returns something its signature does not promise fails loudly, naming the field.
  */
-function resultMismatch(def: ServiceDef, route: RouteDef, settings: HandlerSettings): Response {
-  const issues = toIssues(route.validateResult!.errors).map((i) => ({ ...i, path: i.path ? `result.${i.path}` : "result" }));
-  const message = `the result of ${route.name} does not match its declared type: ${describeIssues(issues)}`;
+function resultMismatch(def: ServiceDef, route: RouteDef, settings: HandlerSettings, result: unknown, schema: SchemaSource): Response {
+  const all = toIssues(route.validateResult!.errors, { data: result, ...schema }).map((i) => ({ ...i, path: joinPath("result", i.path) }));
+  const { issues, omitted } = limitIssues(all);
+  const message = `the result of ${route.name} does not match its declared type: ${describeIssues(issues, omitted)}`;
   settings.logError(`${def.name}: ${message}`);
-  return errorResponse("INTERNAL", message, { name: "ResponseValidationError", issues });
+  return errorResponse("INTERNAL", message, { name: "ResponseValidationError", issues, omittedIssues: omitted });
 }

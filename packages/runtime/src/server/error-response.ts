@@ -12,6 +12,7 @@ export interface ErrorResponseExtras {
   /** Error name; default "ServiceError" is the name for transport-level problems. */
   name?: string;
   issues?: ValidationIssue[];
+  omittedIssues?: number;
   stack?: string;
   /** A thrown error's data fields, cause and aggregated errors (see serializeThrown). */
   fields?: Record<string, unknown>;
@@ -32,6 +33,7 @@ export function errorResponse(
 ): Response {
   const error: WireError = { name: extras.name ?? "ServiceError", message, code };
   if (extras.issues !== undefined) error.issues = extras.issues;
+  if (extras.omittedIssues) error.omittedIssues = extras.omittedIssues;
   if (extras.stack !== undefined) error.stack = extras.stack;
   if (extras.fields !== undefined) error.fields = extras.fields;
   if (extras.cause !== undefined) error.cause = extras.cause;

@@ -4,6 +4,7 @@ export type { AppState, CreateAppOptions } from "./create-app.js";
 export { startService } from "./start-service.js";
 export type { RunningService, StartOptions } from "./start-service.js";
 export { toIssues } from "./to-issues.js";
+export type { IssueContext } from "./to-issues.js";
 export type { AjvErrorLike, RouteDef, ServiceDef, ValidateFunction } from "./types.js";
 export { ServiceError, ERROR_CODES } from "../errors.js";
 export type { ErrorCode, ValidationIssue, WireCause, WireError, WireThrown } from "../errors.js";

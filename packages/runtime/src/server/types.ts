@@ -9,6 +9,8 @@ export interface AjvErrorLike {
   instancePath: string;
   /** The failing JSON Schema keyword, e.g. "type", "required". */
   keyword: string;
+  /** Where the keyword is in the schema, e.g. "#/properties/x/anyOf/2/type": tells a union's branches apart. */
+  schemaPath?: string;
   params: Record<string, any>;
   message?: string;
 }
