@@ -4,7 +4,9 @@ import type { ComponentIR, TypeIR } from "../model/ir.js";
 import { referencedComponents } from "../model/ir.js";
 import type { ServicePlan } from "../plan/types.js";
 import { GENERATED_HEADER } from "./header.js";
-import { componentSchemas, requestSchema, toJsonSchema, VALIDATOR } from "./json-schema.js";
+import { documentKeys } from "./openapi.js";
+import { componentSchemas, requestSchema, toJsonSchema, validatorDialect } from "./json-schema.js";
+import type { SchemaDialect } from "./json-schema.js";
 
 // Ajv and ajv-formats ship CommonJS with default exports only.
 const require = createRequire(import.meta.url);
@@ -21,9 +23,12 @@ const addFormats: typeof import("ajv-formats").default = require("ajv-formats");
 export class ValidatorCompiler {
   private readonly ajv: InstanceType<typeof Ajv2020>;
   private readonly added = new Set<string>();
+  /** `$defs` keys are the documents' component keys, so both name a type alike. */
+  private readonly dialect: SchemaDialect;
 
   /** One Ajv instance (and one set of compiled formats) for the whole build: most of emit's time was making them per service. */
   constructor(private readonly components: Readonly<Record<string, ComponentIR>>) {
+    this.dialect = validatorDialect(documentKeys(components));
     this.ajv = new Ajv2020({
       code: { source: true, esm: true, lines: true },
       // Report every failing field, not just the first.
@@ -45,14 +50,14 @@ export class ValidatorCompiler {
     const add = (id: string, exportName: string, root: object, types: readonly TypeIR[]): void => {
       if (!this.added.has(id)) {
         const names = referencedComponents(types, this.components);
-        this.ajv.addSchema({ $id: id, ...root, ...(names.length > 0 ? { $defs: componentSchemas(names, this.components, VALIDATOR) } : {}) });
+        this.ajv.addSchema({ $id: id, ...root, ...(names.length > 0 ? { $defs: componentSchemas(names, this.components, this.dialect) } : {}) });
         this.added.add(id);
       }
       exports[exportName] = id;
     };
     for (const route of service.routes) {
-      add(`request:${route.name}`, `${route.name}Request`, requestSchema(route.params, VALIDATOR), route.params.map((p) => p.type));
-      if (route.result) add(`result:${route.name}`, `${route.name}Result`, toJsonSchema(route.result, VALIDATOR), [route.result]);
+      add(`request:${route.name}`, `${route.name}Request`, requestSchema(route.params, this.dialect), route.params.map((p) => p.type));
+      if (route.result) add(`result:${route.name}`, `${route.name}Result`, toJsonSchema(route.result, this.dialect), [route.result]);
     }
     return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(this.ajv, exports).replace(/^"use strict";\n?/, "")}`;
   }

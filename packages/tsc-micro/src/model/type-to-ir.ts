@@ -2,14 +2,23 @@ import { Node, ts } from "ts-morph";
 import type { Project, Symbol as MorphSymbol, Type } from "ts-morph";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { locate } from "../ast/locate.js";
+import { locate, relativeFile } from "../ast/locate.js";
 import { readConstraints } from "./constraints.js";
 import type { DocTag } from "./constraints.js";
 import { findDiscriminator } from "./discriminator.js";
 import type { ComponentIR, PropertyIR, TupleElementIR, TypeIR } from "./ir.js";
 import { libraryHint, specialKind, templatePattern } from "./library-types.js";
 import { ambiguity } from "./ambiguity.js";
-import { componentName, pascal } from "./type-names.js";
+import { componentName, pascal, settledNames } from "./type-names.js";
+import type { NameClaim } from "./type-names.js";
+
+/** A program type that becomes a component, and the name it asks for. */
+interface NamedType {
+  name: string;
+  symbol: MorphSymbol;
+  /** Its type arguments: none for a type under its declared name. */
+  args: readonly Type[];
+}
 
 export interface ConverterOptions {
   /** Accept `any` and `unknown` as "any JSON value" instead of reporting them. Default false. */
@@ -35,6 +44,11 @@ export class TypeConverter {
   readonly components: Record<string, ComponentIR> = {};
   readonly diagnostics: Diagnostic[] = [];
   private readonly names = new Map<ts.Type, string>();
+  /** Names as first given; settleNames() makes them final (settledNames in type-names.ts). */
+  private readonly claims: NameClaim[] = [];
+  /** Every ref and discriminator mapping handed out, renamed in place when the names settle. */
+  private readonly refs: { kind: "ref"; name: string }[] = [];
+  private readonly mappings: Record<string, string>[] = [];
   private readonly inProgress = new Set<ts.Type>();
   private readonly reported = new Set<string>();
   private readonly checker: ts.TypeChecker;
@@ -52,6 +66,24 @@ export class TypeConverter {
   /** Converts `type` at `path`; `mayBeMissing` (optional properties, parameters) lets `undefined` mean "absent". */
   convert(type: Type, path: string, at: Node, owner: string, mayBeMissing = false): TypeIR {
     return this.type(type, { path, at, owner }, mayBeMissing);
+  }
+
+  /**
+   * Gives every component its final name (see settledNames in type-names.ts),
+   * renaming the refs handed out so far in place. Call once, after the last convert.
+   */
+  settleNames(): void {
+    const final = settledNames(this.claims);
+    if ([...final].every(([provisional, name]) => provisional === name)) return;
+    for (const ref of this.refs) ref.name = final.get(ref.name)!;
+    for (const mapping of this.mappings) for (const tag of Object.keys(mapping)) mapping[tag] = final.get(mapping[tag]!)!;
+    for (const [type, name] of this.names) this.names.set(type, final.get(name)!);
+    const entries = Object.entries(this.components);
+    for (const [provisional] of entries) delete this.components[provisional];
+    for (const [provisional, component] of entries) {
+      component.name = final.get(provisional)!;
+      this.components[component.name] = component;
+    }
   }
 
   /** JSDoc constraints of a property or parameter, checked against its wire type. */
@@ -139,6 +171,7 @@ export class TypeConverter {
       if (m.kind === "ref" && tag !== undefined) mapping[String(tag)] = m.name;
     });
     const complete = Object.keys(mapping).length === members.length;
+    if (complete) this.mappings.push(mapping);
     return { kind: "union", members, discriminator: { property: discriminator.property, mapping: complete ? mapping : {} } };
   }
 
@@ -246,45 +279,78 @@ export class TypeConverter {
   }
 
   /** Interfaces, type aliases and enums of the program become components; library types do not. */
-  private namedType(type: Type): { name: string; symbol: MorphSymbol } | undefined {
+  private namedType(type: Type): NamedType | undefined {
     const alias = type.getAliasSymbol();
-    if (alias && this.isProgramSymbol(alias)) return { name: componentName(alias.getName(), type.getAliasTypeArguments()), symbol: alias };
+    if (alias && this.isProgramSymbol(alias)) return this.named(alias, type.getAliasTypeArguments());
     const symbol = type.getSymbol();
     if (!symbol || !this.isProgramSymbol(symbol)) return undefined;
     const flags = symbol.getFlags();
-    if (flags & ts.SymbolFlags.Interface && !(flags & ts.SymbolFlags.Class)) return { name: componentName(symbol.getName(), type.getTypeArguments()), symbol };
-    if (flags & ts.SymbolFlags.Enum && type.isUnion()) return { name: symbol.getName(), symbol };
+    if (flags & ts.SymbolFlags.Interface && !(flags & ts.SymbolFlags.Class)) return this.named(symbol, type.getTypeArguments());
+    if (flags & ts.SymbolFlags.Enum && type.isUnion()) return this.named(symbol, []);
     return undefined;
   }
 
-  private component(named: { name: string; symbol: MorphSymbol }, type: Type, site: Site): TypeIR {
+  private named(symbol: MorphSymbol, args: readonly Type[]): NamedType {
+    return { name: componentName(symbol.getName(), args), symbol, args };
+  }
+
+  private component(named: NamedType, type: Type, site: Site): TypeIR {
     const existing = this.names.get(type.compilerType);
-    if (existing) return { kind: "ref", name: existing };
+    if (existing) return this.ref(existing);
     const decl = named.symbol.getDeclarations()[0];
-    const name = this.register(named.name, type);
+    const args = named.args;
+    const name = this.register({ base: named.name, declared: args.length === 0, site: [...this.siteOf(named.symbol), ...args.flatMap((a) => this.argumentSite(a))] }, type);
     const entry = this.components[name]!;
-    entry.type = this.structure(type, { ...site, at: decl && !this.isLibrary(decl) ? decl : site.at, nameHint: name });
+    // Members of a discriminated union are named after the name asked for, not the provisional one.
+    entry.type = this.structure(type, { ...site, at: decl && !this.isLibrary(decl) ? decl : site.at, nameHint: named.name });
     const description = ts.displayPartsToString(named.symbol.compilerSymbol.getDocumentationComment(this.checker)).trim();
     if (description) entry.description = description;
-    return { kind: "ref", name };
+    return this.ref(name);
   }
 
   /** An anonymous member of a named discriminated union, given a name so the discriminator can map to it. */
   private anonymousComponent(name: string, type: Type, site: Site): TypeIR {
     const existing = this.names.get(type.compilerType);
-    if (existing) return { kind: "ref", name: existing };
-    const registered = this.register(name, type);
+    if (existing) return this.ref(existing);
+    const symbol = type.getSymbol();
+    const registered = this.register({ base: name, declared: false, site: symbol ? this.siteOf(symbol) : [] }, type);
     this.components[registered]!.type = this.structure(type, { ...site, nameHint: undefined });
-    return { kind: "ref", name: registered };
+    return this.ref(registered);
   }
 
-  private register(base: string, type: Type): string {
-    let name = base;
-    for (let i = 2; this.components[name]; i++) name = `${base}_${i}`;
+  /** A ref, kept so settleNames() can rename it. */
+  private ref(name: string): TypeIR {
+    const ref = { kind: "ref" as const, name };
+    this.refs.push(ref);
+    return ref;
+  }
+
+  /**
+   * A provisional name: unique among those given so far. Clashes (two `User`s,
+   * `Page<User>` beside a declared `Page_User`) are settled by settleNames().
+   */
+  private register(claim: Omit<NameClaim, "provisional">, type: Type): string {
+    let name = claim.base;
+    for (let i = 2; this.components[name]; i++) name = `${claim.base}_${i}`;
     this.names.set(type.compilerType, name);
+    this.claims.push({ ...claim, provisional: name });
     // A placeholder first, so recursive references find the name.
     this.components[name] = { name, type: { kind: "null" } };
     return name;
+  }
+
+  /** Where a symbol is declared: project-relative file and offset (machine-independent). */
+  private siteOf(symbol: MorphSymbol): (string | number)[] {
+    const decl = symbol.getDeclarations()[0];
+    return decl ? [relativeFile(this.rootDir, decl.getSourceFile()), decl.getStart()] : [];
+  }
+
+  /** A type argument's part of a site: where a program type is declared, else its text (`number`, `"a"`, `Date`). */
+  private argumentSite(arg: Type): (string | number)[] {
+    if (arg.isArray()) return ["[]", ...this.argumentSite(arg.getArrayElementType() ?? arg.getTypeArguments()[0]!)];
+    const symbol = arg.getAliasSymbol() ?? arg.getSymbol();
+    if (symbol && this.isProgramSymbol(symbol)) return this.siteOf(symbol);
+    return [this.checker.typeToString(arg.compilerType)];
   }
 
   private unsupportedReason(type: Type): { what: string; hint: string } | undefined {
