@@ -60,7 +60,7 @@ export function clientDeclarations(service: ServicePlan): string {
     .map((r) =>
       (r.overloads ?? [r])
         .map((s) => {
-          const params = s.params.map((p) => `${p.name}${p.optional ? "?" : ""}: ${toTsType(p.type, names)}`).join(", ");
+          const params = s.params.map((p) => `${p.name}${p.optional && !p.orUndefined ? "?" : ""}: ${toTsType(p.type, names)}${p.orUndefined ? " | undefined" : ""}`).join(", ");
           const result = s.result === null ? "void" : toTsType(s.result, names);
           return `${routeDoc(r, s)}export declare function ${r.name}(${params}): Promise<${result}>;\n`;
         })

@@ -53,7 +53,7 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     result.modules[VIRTUAL.openapi(service.name)] = { contents: JSON.stringify(document), loader: "json" };
     result.entries.push({ service: service.name, entry: VIRTUAL.server(service.name), out: `${dir}/index` });
     result.sources[service.name] = Object.fromEntries(service.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));
-    service.components.forEach((c) => used.add(c));
+    [...service.components, ...(service.typingComponents ?? [])].forEach((c) => used.add(c));
   }
   for (const entry of plan.entries) {
     const bundleName = `entry.${entry.name}`;

@@ -99,10 +99,24 @@ export interface ComponentIR {
 
 export interface ParameterModel {
   name: string;
+  /** May be missing from a request: `p?: T`, `p = d`, or `p: T | undefined` (see `orUndefined`). */
   optional: boolean;
+  /** Declared `p: T | undefined` (not `p?`): the typings keep it so, the wire leaves it out when undefined. */
+  orUndefined?: boolean;
   type: TypeIR;
   description?: string;
   constraints?: Constraints;
+}
+
+/**
+ * One overload signature of an overloaded service function, as the client's
+ * typings declare it. The wire follows the implementation's signature.
+ */
+export interface OverloadModel {
+  /** Its own parameter names and types; `description` from its own `@param`. */
+  params: ParameterModel[];
+  /** Its result with `Promise` unwrapped; `null` for `void`. */
+  result: TypeIR | null;
 }
 
 /** A tagged function's wire signature. */
@@ -111,6 +125,8 @@ export interface FunctionModel {
   params: ParameterModel[];
   /** The result type with `Promise` unwrapped; `null` for `void` (answered with 204). */
   result: TypeIR | null;
+  /** The overload signatures, in source order, when the function is overloaded. */
+  overloads?: OverloadModel[];
 }
 
 /** Calls `visit` on every type directly inside `t` (not through refs). */

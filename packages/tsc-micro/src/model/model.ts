@@ -1,10 +1,10 @@
 import path from "node:path";
 import { Node, ts } from "ts-morph";
-import type { ParameterDeclaration, Project, Type } from "ts-morph";
+import type { FunctionDeclaration, ParameterDeclaration, Project, Type } from "ts-morph";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { TaggedFunction } from "../scan/types.js";
+import type { ScannedOverload, TaggedFunction } from "../scan/types.js";
 import type { ServiceFunctionNode } from "../ast/function-like.js";
-import type { ComponentIR, Constraints, FunctionModel, ParameterModel, TypeIR } from "./ir.js";
+import type { ComponentIR, Constraints, FunctionModel, OverloadModel, ParameterModel, TypeIR } from "./ir.js";
 import { TypeConverter } from "./type-to-ir.js";
 import type { ConverterOptions } from "./type-to-ir.js";
 
@@ -25,8 +25,11 @@ export function model(project: Project, rootDir: string, functions: readonly Tag
   const models: Record<string, FunctionModel> = {};
   for (const fn of functions) {
     const node = findFunction(project, rootDir, fn);
-    models[fn.id] = { id: fn.id, params: parameters(converter, node, fn), result: result(converter, node, fn) };
+    const modelled: FunctionModel = { id: fn.id, params: parameters(converter, node, fn), result: result(converter, node, fn.name) };
+    if (fn.overloads) modelled.overloads = fn.overloads.map((o, i) => overload(converter, findOverload(project, rootDir, fn, o), o, `${fn.name} (overload ${i + 1})`));
+    models[fn.id] = modelled;
   }
+  converter.settleNames();
   return { functions: models, components: sortKeys(converter.components), diagnostics: converter.diagnostics };
 }
 
@@ -40,19 +43,54 @@ function findFunction(project: Project, rootDir: string, fn: TaggedFunction): Se
   return found as ServiceFunctionNode;
 }
 
+/** The overload signature a scanned overload stands for (its id is `file:start`, as a function's). */
+function findOverload(project: Project, rootDir: string, fn: TaggedFunction, o: ScannedOverload): FunctionDeclaration {
+  const sourceFile = project.getSourceFileOrThrow(path.join(rootDir, fn.file));
+  const start = Number(o.id.slice(o.id.lastIndexOf(":") + 1));
+  const found = sourceFile.getFirstDescendant((n) => n.getStart() === start && Node.isFunctionDeclaration(n));
+  if (!found) throw new Error(`tsc-micro bug: no overload signature at ${o.id}`);
+  return found as FunctionDeclaration;
+}
+
+/**
+ * An overload signature in the wire IR, so the client's typings can declare
+ * it: its parameters (matched by position: the scan skipped `this` and
+ * reported rest parameters) and its result. A type that cannot cross the wire
+ * is reported at the overload that names it. Constraints and defaults belong
+ * to the implementation's schema, not here.
+ */
+function overload(converter: TypeConverter, node: FunctionDeclaration, o: ScannedOverload, owner: string): OverloadModel {
+  const decls = node.getParameters().filter((p) => p.getName() !== "this" && !p.isRestParameter());
+  const params = o.params.map((p, i): ParameterModel => {
+    const decl = decls[i]!;
+    const param: ParameterModel = { name: p.name, optional: p.optional, type: converter.convert(decl.getType(), p.name, decl.getTypeNode() ?? decl, owner, p.optional) };
+    const description = o.docs.params[p.name];
+    if (description) param.description = description;
+    return param;
+  });
+  return { params, result: result(converter, node, owner) };
+}
+
 function parameters(converter: TypeConverter, node: ServiceFunctionNode, fn: TaggedFunction): ParameterModel[] {
   const byName = new Map(node.getParameters().map((p) => [p.getName(), p]));
   return fn.params.map((p) => {
     const decl = byName.get(p.name)!;
     const at = decl.getTypeNode() ?? decl;
-    const type = converter.convert(decl.getType(), p.name, at, fn.name, p.optional);
-    const param: ParameterModel = { name: p.name, optional: p.optional, type };
+    // `b: T | undefined` takes a missing argument as the function sees it: undefined. On the wire, left out.
+    const orUndefined = !p.optional && includesUndefined(decl.getType());
+    const optional = p.optional || orUndefined;
+    const type = converter.convert(decl.getType(), p.name, at, fn.name, optional);
+    const param: ParameterModel = { name: p.name, optional, ...(orUndefined ? { orUndefined } : {}), type };
     const description = fn.docs.params[p.name];
     if (description) param.description = description;
     const constraints: Constraints = { ...converter.constraints(parameterTags(decl), type, p.name, decl, fn.name), ...defaultOf(decl) };
     if (Object.keys(constraints).length > 0) param.constraints = constraints;
     return param;
   });
+}
+
+function includesUndefined(type: Type): boolean {
+  return type.isUnion() && type.getUnionTypes().some((t) => (t.getFlags() & ts.TypeFlags.Undefined) !== 0);
 }
 
 /** JSDoc written on the parameter itself: `f(/** @minimum 0 *\/ n: number)`. */
@@ -76,11 +114,11 @@ function defaultOf(decl: ParameterDeclaration): Constraints {
   return {};
 }
 
-function result(converter: TypeConverter, node: ServiceFunctionNode, fn: TaggedFunction): TypeIR | null {
+function result(converter: TypeConverter, node: ServiceFunctionNode, owner: string): TypeIR | null {
   const returnType = unwrapPromise(node.getReturnType());
   if (returnType.getFlags() & (ts.TypeFlags.Void | ts.TypeFlags.Undefined)) return null;
   const at = node.getReturnTypeNode() ?? (Node.isFunctionDeclaration(node) ? node.getNameNode() ?? node : node);
-  return converter.convert(returnType, "result", at, fn.name);
+  return converter.convert(returnType, "result", at, owner);
 }
 
 /** `Promise<T>` (what an async function returns) → `T`: the client is async either way. */

@@ -1,6 +1,7 @@
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { referencedComponents } from "../model/ir.js";
+import type { ParameterModel, TypeIR } from "../model/ir.js";
 import type { ModelResult } from "../model/model.js";
 import type { ScanResult, TaggedFunction } from "../scan/types.js";
 import type { ServiceOptions } from "../scan/tag-options.js";
@@ -42,22 +43,26 @@ export function plan(scan: ScanResult, models: ModelResult, options: PlanOptions
     if (name) (byService.get(name) ?? byService.set(name, []).get(name)!).push(fn);
   }
 
+  // Every route is exported by dist/clients/index.js beside every client object: their names must differ.
+  const routeNames = new Set(scan.functions.map((f) => f.name));
   const services: ServicePlan[] = [...byService.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, fns]) => {
       const overrides = options.overrides?.[name] ?? {};
       const routes = fns.map((fn) => route(fn, models, overrides)).sort((a, b) => a.name.localeCompare(b.name));
       const { rewrites, dependencies } = planRewrites(name, scan, serviceOf, diagnostics);
-      const types = routes.flatMap((r) => [...r.params.map((p) => p.type), ...(r.result ? [r.result] : [])]);
+      const components = referencedComponents(routes.flatMap(signatureTypes), models.components);
+      const typingComponents = referencedComponents(routes.flatMap((r) => (r.overloads ?? []).flatMap(signatureTypes)), models.components).filter((c) => !components.includes(c));
       return {
         name,
         envVar: urlEnvVar(name),
         defaultUrl: `http://${name}:${port}`,
-        clientName: `${camelCase(name)}Service`,
+        clientName: clientNameFor(name, routeNames),
         port,
         routes,
         options: serviceOptions(name, fns, overrides, diagnostics),
-        components: referencedComponents(types, models.components),
+        components,
+        ...(typingComponents.length > 0 ? { typingComponents } : {}),
         dependencies,
         rewrites,
       };
@@ -96,7 +101,13 @@ function route(fn: TaggedFunction, models: ModelResult, overrides: Omit<ServiceO
     isAsync: fn.isAsync,
     docs: fn.docs,
     options,
+    ...(model.overloads ? { overloads: model.overloads.map((o, i) => ({ ...o, docs: fn.overloads![i]!.docs })) } : {}),
   };
+}
+
+/** The types a signature (a route's, or an overload's) names. */
+function signatureTypes(s: { params: readonly ParameterModel[]; result: TypeIR | null }): TypeIR[] {
+  return [...s.params.map((p) => p.type), ...(s.result ? [s.result] : [])];
 }
 
 /**
@@ -124,4 +135,13 @@ function serviceOptions(name: string, fns: readonly TaggedFunction[], overrides:
   const tags = [...new Set([...fns.flatMap((f) => f.options.tags ?? []), ...(overrides.tags ?? [])])].sort();
   if (tags.length > 0) out.tags = tags;
   return out;
+}
+
+/** `is-even` → `isEvenService`; `isEvenServiceClient` (…`_2`) when a function of the program has that name. */
+function clientNameFor(service: string, routeNames: ReadonlySet<string>): string {
+  const base = `${camelCase(service)}Service`;
+  if (!routeNames.has(base)) return base;
+  let name = `${base}Client`;
+  for (let i = 2; routeNames.has(name); i++) name = `${base}Client_${i}`;
+  return name;
 }

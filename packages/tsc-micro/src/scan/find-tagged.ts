@@ -1,19 +1,24 @@
 import { Node, SyntaxKind } from "ts-morph";
-import type { JSDoc, JSDocTag, SourceFile } from "ts-morph";
+import type { JSDocTag, SourceFile } from "ts-morph";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { functionId, functionOfDeclaration } from "../ast/function-like.js";
 import type { ServiceFunctionNode } from "../ast/function-like.js";
 import { locate, relativeFile } from "../ast/locate.js";
+import { docsOf, overloadGroupDocs } from "./function-docs.js";
+import { declarationGroup, scanOverloads } from "./overloads.js";
 import { parseTagOptions } from "./tag-options.js";
-import type { FunctionDocs, ScannedParameter, TaggedFunction } from "./types.js";
+import type { ScannedParameter, TaggedFunction } from "./types.js";
 
 export const TAG_NAME = "microservice";
 
 /**
  * Finds every `@microservice` tag in a file. A tag on an exported function
  * declaration or an exported `const` initialised with a function yields a
- * {@link TaggedFunction}; a tag anywhere else yields a diagnostic.
+ * {@link TaggedFunction}; a tag anywhere else yields a diagnostic. An
+ * overloaded function is one group: the tag may be on any overload signature
+ * (TypeScript keeps an overloaded function's docs on the first) or on the
+ * implementation, once; the implementation is the route.
  */
 export function findTaggedFunctions(
   rootDir: string,
@@ -22,18 +27,86 @@ export function findTaggedFunctions(
 ): TaggedFunction[] {
   const found: TaggedFunction[] = [];
   if (!sourceFile.getFullText().includes(`@${TAG_NAME}`)) return found;
+  /** First declarations of the groups already handled (a group is met at each of its tagged declarations). */
+  const seen = new Set<Node>();
   sourceFile.forEachDescendant((node) => {
-    if (!Node.isJSDocable(node)) return;
-    const tags = node.getJsDocs().flatMap((doc) => doc.getTags().filter((t) => t.getTagName() === TAG_NAME));
-    if (tags.length === 0) return;
-    const fn = taggedFunction(rootDir, node, tags[0]!, diagnostics);
-    if (fn) found.push(fn);
+    // Only tagged nodes look for their group: finding a function's overloads walks its siblings.
+    if (!Node.isJSDocable(node) || tagsOf(node).length === 0) return;
+    const group = declarationGroup(node);
+    if (seen.has(group[0]!)) return;
+    seen.add(group[0]!);
+    const tags = group.flatMap(tagsOf);
+    const fn = taggedFunction(rootDir, group, tags[0]!, diagnostics);
+    if (!fn) return;
+    reportExtraTags(rootDir, fn.name, group.length > 1, tags, diagnostics);
+    found.push(fn);
   });
   return found;
 }
 
-function taggedFunction(rootDir: string, node: Node, tag: JSDocTag, diagnostics: Diagnostic[]): TaggedFunction | undefined {
+function tagsOf(node: Node): JSDocTag[] {
+  return Node.isJSDocable(node) ? node.getJsDocs().flatMap((doc) => doc.getTags().filter((t) => t.getTagName() === TAG_NAME)) : [];
+}
+
+/**
+ * One tag per function, overloads included: which one's options would hold is
+ * not for the compiler to guess. The same options again is redundant, other
+ * options a conflict; the first tag counts either way.
+ */
+function reportExtraTags(rootDir: string, name: string, overloaded: boolean, tags: readonly JSDocTag[], diagnostics: Diagnostic[]): void {
+  const first = tags[0]!;
+  const firstText = optionsTextOf(first);
+  const firstOptions = JSON.stringify(sortedOptions(firstText));
+  const where = overloaded ? `the overloads of '${name}'` : `'${name}'`;
+  const keep = overloaded ? "Keep one tag, on the first overload or on the implementation" : "Keep one tag";
+  const firstLineNo = first.getStartLineNumber();
+  for (const tag of tags.slice(1)) {
+    const at = locate(rootDir, tag, { start: tag.getStart(), end: tag.getStart() + TAG_NAME.length + 1 });
+    const text = optionsTextOf(tag);
+    if (JSON.stringify(sortedOptions(text)) === firstOptions) {
+      diagnostics.push(
+        error(DiagnosticCode.InvalidTagOption, `@${TAG_NAME} is given twice on ${where} (first on line ${firstLineNo}).`, at, `${keep}.`),
+      );
+    } else {
+      diagnostics.push(
+        error(
+          DiagnosticCode.ConflictingServiceOptions,
+          `@${TAG_NAME} on ${where} is given twice with different options: ${quoted(firstText)} on line ${firstLineNo}, ${quoted(text)} here.`,
+          at,
+          `${keep}, with the options you mean.`,
+        ),
+      );
+    }
+  }
+}
+
+function quoted(optionsText: string): string {
+  return optionsText ? `'${optionsText}'` : "none";
+}
+
+function optionsTextOf(tag: JSDocTag): string {
+  return firstLine(tag.getCommentText() ?? "");
+}
+
+function sortedOptions(text: string): [string, unknown][] {
+  return Object.entries(parseTagOptions(text).options).sort(([a], [b]) => a.localeCompare(b));
+}
+
+function taggedFunction(rootDir: string, group: readonly Node[], tag: JSDocTag, diagnostics: Diagnostic[]): TaggedFunction | undefined {
   const tagAt = locate(rootDir, tag, { start: tag.getStart(), end: tag.getStart() + TAG_NAME.length + 1 });
+  // The route is the implementation: the group's last declaration.
+  const node = group[group.length - 1]!;
+  if (Node.isFunctionDeclaration(node) && !node.hasBody()) {
+    diagnostics.push(
+      error(
+        DiagnosticCode.TagOnNonFunction,
+        `@${TAG_NAME} is on '${node.getName() ?? "default"}', a function declaration without a body: there is nothing for a service to run.`,
+        tagAt,
+        "Tag a function that has an implementation (for an overloaded function: any of its overloads, or the implementation).",
+      ),
+    );
+    return undefined;
+  }
   const target = taggedTarget(node);
   if (!target) {
     diagnostics.push(
@@ -70,7 +143,7 @@ function taggedFunction(rootDir: string, node: Node, tag: JSDocTag, diagnostics:
     return undefined;
   }
   const file = relativeFile(rootDir, node.getSourceFile());
-  const optionsText = firstLine(tag.getCommentText() ?? "");
+  const optionsText = optionsTextOf(tag);
   const { options, problems } = parseTagOptions(optionsText);
   const optionsStart = tag.getText().indexOf(optionsText, TAG_NAME.length + 1);
   for (const p of problems) {
@@ -83,6 +156,10 @@ function taggedFunction(rootDir: string, node: Node, tag: JSDocTag, diagnostics:
     diagnostics.push(error(DiagnosticCode.TagOnNonFunction, `'${name}' is a generator; a service function returns one value.`, tagAt, "Return an array instead of yielding values."));
     return undefined;
   }
+  const overloadNodes = group.slice(0, -1).filter(Node.isFunctionDeclaration);
+  const overloads = overloadNodes.length > 0 ? scanOverloads(rootDir, file, name, overloadNodes, params ?? [], diagnostics) : undefined;
+  const ownDocs = docsOf(statement);
+  const docs = overloads ? overloadGroupDocs(ownDocs, overloads.map((o) => o.docs), (params ?? []).map((p) => p.name)) : ownDocs;
   return {
     id: functionId(file, fn),
     name,
@@ -90,9 +167,10 @@ function taggedFunction(rootDir: string, node: Node, tag: JSDocTag, diagnostics:
     file,
     location: locate(rootDir, (Node.isFunctionDeclaration(fn) ? fn.getNameNode() : undefined) ?? (Node.isVariableStatement(statement) ? statement.getDeclarations()[0]!.getNameNode() : statement)),
     isAsync: fn.isAsync(),
-    docs: docsOf(statement),
+    docs,
     options,
     params: params ?? [],
+    ...(overloads ? { overloads } : {}),
   };
 }
 
@@ -167,25 +245,6 @@ function parameters(rootDir: string, fn: ServiceFunctionNode, name: string, diag
     params.push({ name: nameNode.getText(), optional: p.isOptional() || p.hasInitializer() });
   }
   return ok ? params : undefined;
-}
-
-function docsOf(statement: Node): FunctionDocs {
-  const docs: JSDoc[] = Node.isJSDocable(statement) ? statement.getJsDocs() : [];
-  const result: FunctionDocs = { params: {} };
-  const description = docs.map((d) => d.getDescription().trim()).filter(Boolean).join("\n\n");
-  if (description) result.description = description;
-  for (const tag of docs.flatMap((d) => d.getTags())) {
-    if (Node.isJSDocParameterTag(tag)) {
-      const text = (tag.getCommentText() ?? "").replace(/^\s*-\s*/, "").trim();
-      if (text) result.params[tag.getName()] = text;
-    } else if (Node.isJSDocReturnTag(tag)) {
-      const text = (tag.getCommentText() ?? "").trim();
-      if (text) result.returns = text;
-    } else if (tag.getTagName() === "deprecated") {
-      result.deprecated = true;
-    }
-  }
-  return result;
 }
 
 function firstLine(text: string): string {
