@@ -15,7 +15,7 @@ export function rewriteSource(text: string, rewrite: FileRewrite): string {
   const lines = rewrite.imports.map(
     (i) => `import { ${i.name} as ${i.alias} } from ${JSON.stringify(VIRTUAL.client(i.service))}; // tsc-micro: remote call`,
   );
-  if (rewrite.asyncHelpers) lines.push(`import * as $tsmAsync from ${JSON.stringify(VIRTUAL.async)}; // tsc-micro: async array methods`);
+  if (rewrite.asyncHelpers) lines.push(`import * as ${rewrite.asyncHelpers} from ${JSON.stringify(VIRTUAL.async)}; // tsc-micro: async array methods`);
   // Keep a shebang first; ESM hoists imports, so the top is as good as anywhere.
   const shebang = /^#![^\n]*\n/.exec(out)?.[0] ?? "";
   return `${shebang}${lines.join("\n")}\n${out.slice(shebang.length)}`;

@@ -1,6 +1,8 @@
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import type { ArrayCallSite, CallContext, Reference, ScanResult } from "../scan/types.js";
+import type { ArrayCallSite, CallContext, CompoundAssignment, Reference, ScanResult } from "../scan/types.js";
+import { compoundEdits } from "./compound-edits.js";
+import { importNames } from "../ast/import-names.js";
 import type { FileRewrite, TextEdit } from "./types.js";
 
 /**
@@ -30,10 +32,14 @@ export function planRewrites(
   const callersOf = groupBy(refs, (r) => r.calleeId);
   const edits = new Map<string, TextEdit[]>();
   const imports = new Map<string, Map<string, { service: string; name: string; alias: string }>>();
+  /** The names the rewrite's imports take in each file: fresh, so no binding of the file can shadow them. */
+  const names = importNames(scan.namesInUse ?? {});
   const helperFiles = new Set<string>();
   const arrayCalls = new Set<string>();
   const compounds = new Set<string>();
   const madeAsync = new Set<string>();
+  /** Predicates that would have to become async: reported once each. */
+  const refused = new Set<string>();
   const dependencies = new Set<string>();
   const edit = (file: string, e: TextEdit): void => void (edits.get(file) ?? edits.set(file, []).get(file)!).push(e);
 
@@ -53,14 +59,15 @@ export function planRewrites(
     }
     edit(ref.file, { start: ref.start, end: ref.start, text: "(await ", order: -(ref.end - ref.start) });
     edit(ref.file, { start: ref.end, end: ref.end, text: ")", order: ref.end - ref.start });
-    const c = ref.compound;
-    if (c && !compounds.has(`${ref.file}:${c.start}`)) {
-      // `total += (await f(x))` would read `total` before the await; concurrent callers
-      // would then lose updates the monolith kept. Read it after: `total = ((v$) => total + v$)(…)`.
-      compounds.add(`${ref.file}:${c.start}`);
-      const span = c.end - c.start;
-      edit(ref.file, { start: c.start, end: c.rightStart, text: `${c.left} = ((v$) => ${c.left} ${c.operator} v$)(`, order: -span });
-      edit(ref.file, { start: c.end, end: c.end, text: ")", order: span });
+    readAfterAwait(ref.file, ref.compounds);
+  };
+
+  /** `total += (await f(x))` reads `total` after the await instead (see compoundEdits), once per assignment. */
+  const readAfterAwait = (file: string, around: readonly CompoundAssignment[] | undefined): void => {
+    for (const c of around ?? []) {
+      if (compounds.has(`${file}:${c.start}`)) continue;
+      compounds.add(`${file}:${c.start}`);
+      for (const e of compoundEdits(c)) edit(file, e);
     }
   };
 
@@ -75,15 +82,22 @@ export function planRewrites(
     arrayCalls.add(key);
     helperFiles.add(file);
     const span = site.callEnd - site.callStart;
-    edit(file, { start: site.callStart, end: site.callStart, text: `(await $tsmAsync.${site.method}(`, order: -span });
+    edit(file, { start: site.callStart, end: site.callStart, text: `(await ${names.helpers(file)}.${site.method}(`, order: -span });
     edit(file, { start: site.receiverEnd, end: site.firstArgStart, text: ", ", order: 0 });
     edit(file, { start: site.callEnd, end: site.callEnd, text: ")", order: span });
+    readAfterAwait(file, site.compounds);
     requireAsync(site.contextId, { file, start: site.callStart, end: site.callEnd, line: site.line, column: site.column }, callee);
   };
 
   const requireAsync = (contextId: string, because: Pick<Reference, "file" | "start" | "end" | "line" | "column">, callee: string): void => {
     const ctx = scan.contexts[contextId]!;
     if (ctx.isAsync || madeAsync.has(contextId)) return;
+    if (ctx.returnType?.predicate && !ctx.arrayCallback) {
+      // `Promise<x is T>` is not TypeScript: narrowing needs the answer synchronously.
+      if (!refused.has(contextId)) diagnostics.push(predicateCannotBecomeAsync(service, ctx, callee));
+      refused.add(contextId);
+      return;
+    }
     const problem = whyNotAsync(ctx);
     if (problem) {
       diagnostics.push(
@@ -99,7 +113,9 @@ export function planRewrites(
     madeAsync.add(contextId);
     edit(ctx.file, { start: ctx.asyncAt!, end: ctx.asyncAt!, text: "async ", order: 0 });
     if (ctx.returnType && !/^Promise\s*</.test(ctx.returnType.text)) {
-      edit(ctx.file, { start: ctx.returnType.start, end: ctx.returnType.end, text: `Promise<${ctx.returnType.text}>`, order: 0 });
+      // `xs.filter((x): x is T => …)`: the helper narrows nothing; the monolith's source was checked with the predicate.
+      const result = ctx.returnType.predicate ? (ctx.returnType.predicate === "type" ? "boolean" : "void") : ctx.returnType.text;
+      edit(ctx.file, { start: ctx.returnType.start, end: ctx.returnType.end, text: `Promise<${result}>`, order: 0 });
     }
     if (ctx.arrayCallback) awaitArrayCall(ctx.file, ctx.arrayCallback, callee);
     if (ctx.iife) {
@@ -128,7 +144,7 @@ export function planRewrites(
       continue;
     }
     dependencies.add(targetService);
-    const alias = `${target.name}$remote`;
+    const alias = names.client(ref.file, target.id, target.name);
     const fileImports = imports.get(ref.file) ?? imports.set(ref.file, new Map()).get(ref.file)!;
     fileImports.set(alias, { service: targetService, name: target.name, alias });
     edit(ref.file, { start: ref.calleeStart, end: ref.calleeEnd, text: alias, order: 0 });
@@ -146,7 +162,7 @@ export function planRewrites(
     file,
     edits: (edits.get(file) ?? []).sort((a, b) => a.start - b.start || a.order - b.order),
     imports: [...(imports.get(file)?.values() ?? [])].sort((a, b) => a.alias.localeCompare(b.alias)),
-    asyncHelpers: helperFiles.has(file),
+    ...(helperFiles.has(file) ? { asyncHelpers: names.helpers(file) } : {}),
   }));
   return { rewrites, dependencies: [...dependencies].sort() };
 }
@@ -206,6 +222,23 @@ function whyNotAsync(ctx: CallContext): { what: string; hint: string } | undefin
   }
   if (ctx.asyncAt === undefined) return { what: `'${ctx.name}'`, hint: "Move the call into an async function." };
   return undefined;
+}
+
+/**
+ * A type predicate (`x is T`) or assertion function (`asserts x`) whose body now
+ * awaits: `Promise<x is T>` is not TypeScript, narrowing needs the answer at once.
+ */
+function predicateCannotBecomeAsync(service: string, ctx: CallContext, callee: string): Diagnostic {
+  const predicate = ctx.returnType!;
+  const assertion = predicate.predicate === "assertion";
+  const what = assertion ? "an assertion function" : "a type predicate";
+  const short = ctx.name.slice(ctx.name.lastIndexOf(".") + 1);
+  return error(
+    DiagnosticCode.PredicateCannotBecomeAsync,
+    `'${ctx.name}' is ${what} ('${predicate.text}'), but in service '${service}' its call to '${callee}' must be awaited (a network call, or a function that makes one): it would have to return a Promise, which ${what} cannot.`,
+    { file: ctx.file, start: ctx.start, length: ctx.length, line: ctx.line, column: ctx.column },
+    `Make the call first and pass its result in ('${short}(…, await ${callee}(…))'), or make '${short}' an async function returning ${assertion ? "Promise<void> (throwing as before)" : "Promise<boolean>"} and narrow at the call site with a check of your own.`,
+  );
 }
 
 function valueUse(service: string, name: string, ref: Reference, because: string): Diagnostic {

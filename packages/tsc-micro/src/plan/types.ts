@@ -18,8 +18,21 @@ export interface FileRewrite {
   edits: TextEdit[];
   /** Client functions the rewritten file imports: `import { name as alias } from "tsc-micro:client/<service>"`. */
   imports: { service: string; name: string; alias: string }[];
-  /** The file calls the async array helpers (`$tsmAsync.map(…)`). */
-  asyncHelpers?: boolean;
+  /** The file calls the async array helpers (`$tsmAsync.map(…)`): the name it imports them under, fresh in the file. */
+  asyncHelpers?: string;
+}
+
+/**
+ * One overload signature of an overloaded service function, as the client's
+ * typings declare it (with its own JSDoc). The route itself, its schema and
+ * the client's call follow the implementation (`RoutePlan.params`): a call's
+ * arguments go by position under the implementation's parameter names.
+ */
+export interface OverloadPlan {
+  params: ParameterModel[];
+  /** Result type; `null` for void. */
+  result: TypeIR | null;
+  docs: FunctionDocs;
 }
 
 /** One function served by a service: `POST /<name>`. */
@@ -35,6 +48,8 @@ export interface RoutePlan {
   isAsync: boolean;
   docs: FunctionDocs;
   options: ServiceOptions;
+  /** The overload signatures, in source order, when the function is overloaded: what the client's typings declare instead of `params`/`result`. */
+  overloads?: OverloadPlan[];
 }
 
 export interface ServicePlan {
@@ -52,6 +67,8 @@ export interface ServicePlan {
   options: { replicas?: number; concurrency?: number; tags?: string[] };
   /** Components the service's routes use, sorted. */
   components: string[];
+  /** Components only overload signatures name (the client's typings use them, the wire does not), sorted; absent when none. */
+  typingComponents?: string[];
   /** Services this one calls, sorted. */
   dependencies: string[];
   /** Source files that read differently inside this service's bundle, sorted by file. */

@@ -1,8 +1,10 @@
-import { Node, SyntaxKind } from "ts-morph";
-import type { CallExpression, Identifier, SourceFile, Symbol as MorphSymbol } from "ts-morph";
-import { functionId, functionOfDeclaration, isFunctionScope } from "../ast/function-like.js";
+import { Node, SyntaxKind, VariableDeclarationKind } from "ts-morph";
+import type { CallExpression, Identifier, SourceFile, Symbol as MorphSymbol, VariableDeclaration } from "ts-morph";
+import { functionId, functionOfDeclaration, isFunctionScope, unwrapExpression } from "../ast/function-like.js";
 import { relativeFile } from "../ast/locate.js";
-import type { ArrayCallSite, CallContext, ContextKind, Reference } from "./types.js";
+import { compoundsAround } from "../ast/compound-assignment.js";
+import { importNamesInUse } from "../ast/fresh-names.js";
+import type { ArrayCallSite, CallContext, CompoundAssignment, ContextKind, Reference } from "./types.js";
 
 /**
  * Builds the program's call graph as plain data: every place a function of the
@@ -16,19 +18,22 @@ import type { ArrayCallSite, CallContext, ContextKind, Reference } from "./types
 export function buildCallGraph(
   rootDir: string,
   sourceFiles: readonly SourceFile[],
-): { contexts: Record<string, CallContext>; references: Reference[] } {
+): { contexts: Record<string, CallContext>; references: Reference[]; namesInUse: Record<string, string[]> } {
   const names = functionNames(sourceFiles);
   const contexts: Record<string, CallContext> = {};
   const references: Reference[] = [];
+  const namesInUse: Record<string, string[]> = {};
   for (const sourceFile of sourceFiles) {
     const file = relativeFile(rootDir, sourceFile);
+    const inUse = importNamesInUse(sourceFile);
+    if (inUse.length > 0) namesInUse[file] = inUse;
     sourceFile.forEachDescendant((node) => {
       if (!Node.isIdentifier(node) || !names.has(node.getText())) return;
       const ref = referenceAt(rootDir, file, node, contexts);
       if (ref) references.push(ref);
     });
   }
-  return { contexts, references };
+  return { contexts, references, namesInUse };
 }
 
 /**
@@ -43,16 +48,21 @@ function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
       if (Node.isFunctionDeclaration(node) || Node.isClassDeclaration(node) || Node.isMethodDeclaration(node)) {
         const n = node.getName();
         if (n) names.add(n);
-      } else if (Node.isVariableDeclaration(node) && functionOfDeclaration(node)) {
+      } else if (Node.isVariableDeclaration(node) && (functionOfDeclaration(node) || aliasedIdentifier(node))) {
         names.add(node.getName());
       } else if (Node.isImportSpecifier(node) && node.getAliasNode()) {
         // `import { probe as recordStep }`: calls use the local name.
         names.add(node.getAliasNode()!.getText());
       } else if (Node.isImportClause(node) && node.getDefaultImport()) {
         names.add(node.getDefaultImport()!.getText());
+      } else if (Node.isExportSpecifier(node) && node.getAliasNode()) {
+        // `export { triple as thrice }`: importers call `thrice(…)` or `ns.thrice(…)`.
+        names.add(node.getAliasNode()!.getText());
       }
     });
   }
+  // `ns.default(…)` through a namespace import of a module with a default export.
+  names.add("default");
   return names;
 }
 
@@ -72,6 +82,11 @@ function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Re
   ) {
     return undefined;
   }
+  // `export default f;` (or `export = f`) names the function for importers: their calls are
+  // resolved through the import to the function itself, so the export is not a use of the value.
+  if (isExportAssignmentOf(id)) return undefined;
+  // `export const alias = f;` likewise: calls through `alias` resolve to `f` itself (see resolveFunction).
+  if (isAliasOf(id)) return undefined;
   // Only `f` or `ns.f` (the name part) refer to the function.
   if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() !== id) return undefined;
   if (Node.isPropertyAssignment(parent) && parent.getNameNode() === id) return undefined;
@@ -99,10 +114,27 @@ function referenceAt(rootDir: string, file: string, id: Identifier, contexts: Re
     calleeEnd: calleeExpr.getEnd(),
     awaited: isCall && Node.isAwaitExpression(unparen(site.getParent())),
     ...(site.getFirstAncestor((n) => Node.isParameterDeclaration(n) || isFunctionScope(n)) && Node.isParameterDeclaration(site.getFirstAncestor((n) => Node.isParameterDeclaration(n) || isFunctionScope(n))!) ? { inParameter: true } : {}),
-    ...compoundAround(site),
+    ...compoundsOf(site),
     line,
     column,
   };
+}
+
+/** `export default f;`, `export default (f as typeof f);`, `export = f;`: the identifier is what is exported. */
+function isExportAssignmentOf(id: Identifier): boolean {
+  let node: Node = id;
+  let parent = node.getParent();
+  while (parent && unwrapExpression(parent) !== parent) {
+    node = parent;
+    parent = node.getParent();
+  }
+  return !!parent && Node.isExportAssignment(parent) && parent.getExpression() === node;
+}
+
+/** The compound assignments a call that becomes awaited must then read after the await. */
+function compoundsOf(site: Node): { compounds?: CompoundAssignment[] } {
+  const compounds = compoundsAround(site);
+  return compounds.length > 0 ? { compounds } : {};
 }
 
 function unparen(node: Node | undefined): Node | undefined {
@@ -111,17 +143,47 @@ function unparen(node: Node | undefined): Node | undefined {
   return n;
 }
 
-/** The function node a symbol (possibly an import alias) stands for, if it is a program function. */
-function resolveFunction(symbol: MorphSymbol | undefined): Node | undefined {
-  if (!symbol) return undefined;
+/**
+ * The function node a symbol (possibly an import alias, or a `const alias = f`
+ * export alias) stands for, if it is a program function.
+ */
+function resolveFunction(symbol: MorphSymbol | undefined, seen = new Set<MorphSymbol>()): Node | undefined {
+  if (!symbol || seen.has(symbol)) return undefined;
+  seen.add(symbol);
   const resolved = symbol.isAlias() ? symbol.getAliasedSymbol() ?? symbol : symbol;
   for (const decl of resolved.getDeclarations()) {
     const fn = functionOfDeclaration(decl);
     if (fn) return fn;
     if (Node.isClassDeclaration(decl)) return decl;
     if (Node.isMethodDeclaration(decl) && decl.hasBody()) return decl;
+    const aliased = Node.isVariableDeclaration(decl) ? aliasedIdentifier(decl) : undefined;
+    if (aliased) return resolveFunction(aliased.getSymbol(), seen);
   }
   return undefined;
+}
+
+/**
+ * `export const alias = f;` at a module's top level: a `const` initialised with
+ * a bare name (through parentheses, `as`, `satisfies`) is another name for `f`,
+ * like `export { f as alias }` — it can never be reassigned, so a call through
+ * it is a call of `f`. The identifier `f`, or undefined for any other declaration.
+ */
+function aliasedIdentifier(decl: VariableDeclaration): Identifier | undefined {
+  const list = decl.getParent();
+  const statement = list?.getParent();
+  if (!list || !Node.isVariableDeclarationList(list) || list.getDeclarationKind() !== VariableDeclarationKind.Const) return undefined;
+  if (!statement || !Node.isVariableStatement(statement) || !Node.isSourceFile(statement.getParent())) return undefined;
+  if (!Node.isIdentifier(decl.getNameNode())) return undefined;
+  const init = unwrapExpression(decl.getInitializer());
+  return init && Node.isIdentifier(init) ? init : undefined;
+}
+
+/** The `f` of `const alias = f;` when `f` is a program function: a name, not a use of the value. */
+function isAliasOf(id: Identifier): boolean {
+  let decl: Node | undefined = id.getParent();
+  while (decl && unwrapExpression(decl) !== decl) decl = decl.getParent();
+  if (!decl || !Node.isVariableDeclaration(decl) || aliasedIdentifier(decl) !== id) return false;
+  return resolveFunction(id.getSymbol()) !== undefined;
 }
 
 /** The scope a node sits in, recorded in `contexts` on first sight. */
@@ -167,7 +229,10 @@ function describeScope(file: string, id: string, scope: Node, contexts: Record<s
   if (asyncAt !== undefined) context.asyncAt = asyncAt;
   if (Node.isReturnTyped(scope)) {
     const rt = scope.getReturnTypeNode();
-    if (rt) context.returnType = { start: rt.getStart(), end: rt.getEnd(), text: rt.getText() };
+    if (rt) {
+      context.returnType = { start: rt.getStart(), end: rt.getEnd(), text: rt.getText() };
+      if (Node.isTypePredicate(rt)) context.returnType.predicate = rt.hasAssertsModifier() ? "assertion" : "type";
+    }
   }
   if (Node.isArrowFunction(scope) || Node.isFunctionExpression(scope)) describeFunctionValue(file, scope, context, contexts);
   return context;
@@ -186,7 +251,7 @@ function describeFunctionValue(file: string, scope: Node, context: CallContext, 
   const parent = outer.getParent();
   if (parent && Node.isCallExpression(parent) && parent.getExpression() === outer) {
     const { line, column } = parent.getSourceFile().getLineAndColumnAtPos(parent.getStart());
-    context.iife = { file, start: parent.getStart(), end: parent.getEnd(), contextId: contextOf(file, parent, contexts).id, line, column };
+    context.iife = { file, start: parent.getStart(), end: parent.getEnd(), contextId: contextOf(file, parent, contexts).id, line, column, ...compoundsOf(parent) };
   } else if (parent && Node.isCallExpression(parent)) {
     const callee = parent.getExpression();
     context.callbackOf = callee.getText();
@@ -222,6 +287,7 @@ function arrayCallSite(file: string, call: CallExpression, arg: Node, contexts: 
     receiverEnd: callee.getExpression().getEnd(),
     firstArgStart: arg.getStart(),
     contextId: contextOf(file, call, contexts).id,
+    ...compoundsOf(call),
     line,
     column,
   };
@@ -285,17 +351,4 @@ function firstLineLength(node: Node): number {
   const text = node.getText();
   const nl = text.indexOf("\n");
   return nl < 0 ? text.length : nl;
-}
-
-const COMPOUND = new Set(["+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="]);
-
-/** `total += f(x)` around a call (in the same function), with a simple left side. */
-function compoundAround(site: Node): { compound?: { start: number; end: number; rightStart: number; left: string; operator: string } } {
-  const binary = site.getFirstAncestor((n) => Node.isBinaryExpression(n) || isFunctionScope(n));
-  if (!binary || !Node.isBinaryExpression(binary)) return {};
-  const operator = binary.getOperatorToken().getText();
-  const left = binary.getLeft();
-  if (!COMPOUND.has(operator) || !(Node.isIdentifier(left) || Node.isPropertyAccessExpression(left))) return {};
-  if (site.getStart() < binary.getRight().getStart()) return {};
-  return { compound: { start: binary.getStart(), end: binary.getEnd(), rightStart: binary.getRight().getStart(), left: left.getText(), operator: operator.slice(0, -1) } };
 }

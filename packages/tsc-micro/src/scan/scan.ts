@@ -22,13 +22,14 @@ export function scan(project: Project, options: ScanOptions): ScanResult {
   const sourceFiles = programFiles(project, options);
   const diagnostics: Diagnostic[] = [];
   const functions = sourceFiles.flatMap((sf) => findTaggedFunctions(options.rootDir, sf, diagnostics));
-  const { contexts, references } = buildCallGraph(options.rootDir, sourceFiles);
+  const { contexts, references, namesInUse } = buildCallGraph(options.rootDir, sourceFiles);
   return {
     files: sourceFiles.map((sf) => relativeFile(options.rootDir, sf)),
     functions,
     errorClasses: findErrorClasses(options.rootDir, sourceFiles),
     contexts,
     references,
+    namesInUse,
     diagnostics,
   };
 }

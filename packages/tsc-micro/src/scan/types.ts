@@ -16,6 +16,19 @@ export interface ScannedParameter {
   optional: boolean;
 }
 
+/**
+ * One overload signature of a tagged function (`function f(x: string): number;`).
+ * The route serves the implementation; the client's typings declare these.
+ */
+export interface ScannedOverload {
+  /** Id (`file:start`) of the signature, for the model to find it. */
+  id: string;
+  /** Its own parameter names (the wire uses the implementation's, by position). */
+  params: ScannedParameter[];
+  /** Its own JSDoc: TypeScript shows the resolved overload's docs at a call. */
+  docs: FunctionDocs;
+}
+
 /** One exported function tagged `@microservice`. */
 export interface TaggedFunction {
   /** Function id (`file:start`), shared with the call graph. */
@@ -32,6 +45,8 @@ export interface TaggedFunction {
   docs: FunctionDocs;
   options: ServiceOptions;
   params: ScannedParameter[];
+  /** The overload signatures, in source order, when the function is overloaded (id, location and params are then the implementation's). */
+  overloads?: ScannedOverload[];
 }
 
 /** The kinds of scope a call can sit in; only some of them can become async. */
@@ -61,6 +76,8 @@ export interface ArrayCallSite {
   firstArgStart: number;
   /** The scope the call itself sits in (it must then be able to await). */
   contextId: string;
+  /** Compound assignments whose right side holds the call (see {@link Reference.compounds}). */
+  compounds?: CompoundAssignment[];
   line: number;
   column: number;
 }
@@ -76,8 +93,11 @@ export interface CallContext {
   isGenerator: boolean;
   /** Where `async ` is inserted to make this function async. */
   asyncAt?: number;
-  /** The declared return type's span, rewritten to `Promise<…>` when made async. */
-  returnType?: { start: number; end: number; text: string };
+  /**
+   * The declared return type's span, rewritten to `Promise<…>` when made async. `predicate`:
+   * it is a type predicate (`x is T`) or an assertion (`asserts x`), which cannot become async.
+   */
+  returnType?: { start: number; end: number; text: string; predicate?: "type" | "assertion" };
   /** Set when this function is an argument of a call (a callback): the callee's text. */
   callbackOf?: string;
   /** Set when that call is an array method the compiler can make async. */
@@ -85,7 +105,7 @@ export interface CallContext {
   /** A callback of `then`/`catch`/`finally` on a promise: it may become async as it is. */
   promiseCallback?: boolean;
   /** An immediately invoked function: the call (in `contextId`) must await it when it becomes async. */
-  iife?: { file: string; start: number; end: number; contextId: string; line: number; column: number };
+  iife?: { file: string; start: number; end: number; contextId: string; line: number; column: number; compounds?: CompoundAssignment[] };
   /** An anonymous function that flows elsewhere as a value (returned, stored in a property…). */
   escapes?: boolean;
   /** Location of the function's start, for diagnostics. */
@@ -119,12 +139,34 @@ export interface Reference {
   /** The reference sits in a parameter's default value, where `await` is not allowed. */
   inParameter?: boolean;
   /**
-   * The call is on the right of `x += …` (any arithmetic compound assignment): once it
-   * is awaited, `x` must be read after the await, as the sync monolith did.
+   * The call is on the right of `x += …` (any arithmetic compound assignment, innermost
+   * first): once it is awaited, `x` is read after the await, so that updates other callers
+   * make meanwhile are kept, as they were in the sync monolith.
    */
-  compound?: { start: number; end: number; rightStart: number; left: string; operator: string };
+  compounds?: CompoundAssignment[];
   line: number;
   column: number;
+}
+
+/**
+ * `target op= right` around a call that becomes awaited. The rewrite reads the
+ * target after the await, and evaluates the target's object and key exactly
+ * once, in place, before the right side, as JS does:
+ * `x = ((v$) => x + v$)(right)`, or
+ * `((o$, k$, v$) => o$[k$] = o$[k$] + v$)(object, key, right)`.
+ */
+export interface CompoundAssignment {
+  start: number;
+  end: number;
+  rightStart: number;
+  /** The operator without `=`: `+`, `**`, `>>>`… */
+  operator: string;
+  /** The target as the rewrite reads and writes it: `total`, `this.n`, `o$.total`, `o$[k$]`. */
+  access: string;
+  /** The object and key of the target, in source order, each evaluated once into the named parameter. */
+  captures: { start: number; end: number; name: string }[];
+  /** The parameter holding the right side's value: `v$`, or a name the file does not use. */
+  value: string;
 }
 
 /** Everything the scan phase found: plain, serialisable data. */
@@ -136,5 +178,7 @@ export interface ScanResult {
   errorClasses: ErrorClass[];
   contexts: Record<string, CallContext>;
   references: Reference[];
+  /** Per file, the identifiers it spells that the rewrite's imported names (`f$remote`, `$tsmAsync`) must avoid; files with none are left out. */
+  namesInUse?: Record<string, string[]>;
   diagnostics: Diagnostic[];
 }
