@@ -10,6 +10,8 @@ import { emit } from "./emit/emit.js";
 import { model } from "./model/model.js";
 import { unsafeOutDir, writeOutput } from "./package/write-output.js";
 import { plan } from "./plan/plan.js";
+import { checkState } from "./plan/state/check-state.js";
+import { collectStateFacts } from "./plan/state/collect-facts.js";
 import type { Plan } from "./plan/types.js";
 import { scan } from "./scan/scan.js";
 import { parseDuration } from "./scan/tag-options.js";
@@ -117,7 +119,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     entries: entryFiles(rootDir, settings.entry),
     overrides: overridesOf(settings.services),
   });
-  const diagnostics = [...loaded.diagnostics, ...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics];
+  // State and arguments the split cannot share, and casts at its network boundaries (plan/state/).
+  const stateDiagnostics = checkState(scanned, collectStateFacts(project, rootDir, scanned), planned.plan);
+  const diagnostics = [...loaded.diagnostics, ...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics, ...stateDiagnostics];
   for (const entry of planned.plan.entries) {
     if (!scanned.files.includes(entry.file)) {
       diagnostics.push(error(DiagnosticCode.ConfigInvalid, `Entry point '${entry.file}' is not a source file of the project.`, undefined, "Name a .ts file that tsconfig.json includes, relative to the project folder."));
@@ -139,7 +143,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     programFiles: scanned.files,
     ...(settings.minify !== undefined ? { minify: settings.minify } : {}),
   });
-  if (hasErrors(bundled.diagnostics)) return failed(bundled.diagnostics, planned.plan);
+  if (hasErrors(bundled.diagnostics)) return failed([...diagnostics, ...bundled.diagnostics], planned.plan);
 
   writeOutput(outDir, { ...emitted.files, ...bundled.files });
   return {
