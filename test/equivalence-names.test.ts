@@ -34,6 +34,9 @@ describe("names-hygiene", () => {
         { fn: "args", args: [DAY, 5n, "x", 7] },
         ...each1("useAll", [DAY]),
         { fn: "stamp", args: [{ iso: "2024" }, DAY] },
+        ...each1("stampService", [41]),
+        { fn: "join3", args: ["a", undefined, 1] },
+        { fn: "join3", args: ["a", "b", 2] },
       ],
     });
   });

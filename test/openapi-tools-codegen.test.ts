@@ -48,8 +48,9 @@ export async function callAll(urls: ServiceUrls) {
   // The result types come from the 200 responses.
   const even: boolean | undefined = isEven.data;
   const odd: boolean | undefined = isOdd.data;
-  const fact: number | undefined = factorial.data;
-  const fibN: number | undefined = fib.data;
+  // A number's wire form: a JSON number, or a word for the ones JSON cannot write.
+  const fact: number | "NaN" | "Infinity" | "-Infinity" | "-0" | undefined = factorial.data;
+  const fibN: number | "NaN" | "Infinity" | "-Infinity" | "-0" | undefined = fib.data;
 
   // A bad argument, past the types with a cast: the service answers 400.
   const bad = await isEvenClient.POST("/isEven", { body: { x: "4" } as unknown as { x: number } });
@@ -232,9 +233,11 @@ type Centroid = paths["/centroid"]["post"]["responses"][200]["content"]["applica
 export const centroidIsPoint: Equal<Centroid, Point> = true;
 type Describe = paths["/describe"]["post"]["requestBody"]["content"]["application/json"];
 export const levelIsTheEnum: Equal<Describe["level"], 1 | 2 | 3> = true;
-export const matrixIsNested: Equal<Describe["matrix"], number[][]> = true;
+// A number on the wire: a JSON number or the word for NaN, ±Infinity, -0.
+type WireNumber = number | "NaN" | "Infinity" | "-Infinity" | "-0";
+export const matrixIsNested: Equal<Describe["matrix"], WireNumber[][]> = true;
 type Area = paths["/area"]["post"]["requestBody"]["content"]["application/json"];
-export const boxIsNested: Equal<Area["box"], { w: number; h: number; unit?: "cm" | "m" }> = true;
+export const boxIsNested: Equal<Area["box"], { w: WireNumber; h: WireNumber; unit?: "cm" | "m" }> = true;
 type MaybeColor = paths["/maybeColor"]["post"]["responses"][200]["content"]["application/json"];
 export const maybeColorIsNullableEnum: Equal<MaybeColor, "red" | "green" | "blue" | null> = true;
 

@@ -131,3 +131,62 @@ export function looksLike(v: unknown, required: readonly string[], known: readon
   if (!required.every((k) => Object.hasOwn(v, k))) return false;
   return known === null || Object.keys(v).every((k) => known.includes(k));
 }
+
+/**
+ * Numbers JSON cannot write: NaN, Infinity and -Infinity (JSON.stringify makes
+ * them `null`) and -0 (written as `0`). At a `number` position they cross as
+ * these strings; in a union that also admits strings (where a string could be
+ * one of these words) as `{ "$number": word }`.
+ */
+export const NUMBER_WORDS = ["NaN", "Infinity", "-Infinity", "-0"] as const;
+export type NumberWord = (typeof NUMBER_WORDS)[number];
+
+/** The word for a number JSON cannot write, or undefined for one it can. */
+function wordOf(v: number): NumberWord | undefined {
+  if (Number.isFinite(v)) return Object.is(v, -0) ? "-0" : undefined;
+  return Number.isNaN(v) ? "NaN" : v > 0 ? "Infinity" : "-Infinity";
+}
+
+function numberOfWord(v: unknown): number | undefined {
+  switch (v) {
+    case "NaN":
+      return NaN;
+    case "Infinity":
+      return Infinity;
+    case "-Infinity":
+      return -Infinity;
+    case "-0":
+      return -0;
+    default:
+      return undefined;
+  }
+}
+
+export function encodeNumber(v: unknown): unknown {
+  return typeof v === "number" ? (wordOf(v) ?? v) : v;
+}
+export function decodeNumber(v: unknown): unknown {
+  return typeof v === "string" ? (numberOfWord(v) ?? v) : v;
+}
+/** True for the wire form of a number: a JSON number or one of {@link NUMBER_WORDS}. */
+export function isNumberWire(v: unknown): boolean {
+  return typeof v === "number" || numberOfWord(v) !== undefined;
+}
+
+export function encodeNumberBoxed(v: unknown): unknown {
+  if (typeof v !== "number") return v;
+  const word = wordOf(v);
+  return word === undefined ? v : { $number: word };
+}
+export function decodeNumberBoxed(v: unknown): unknown {
+  return isBoxedNumber(v) ? numberOfWord((v as { $number: string }).$number) : v;
+}
+/** True for a JSON number or `{ "$number": word }`: a number's wire form in a union that admits strings. */
+export function isNumberBoxedWire(v: unknown): boolean {
+  return typeof v === "number" || isBoxedNumber(v);
+}
+function isBoxedNumber(v: unknown): boolean {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const keys = Object.keys(v);
+  return keys.length === 1 && keys[0] === "$number" && numberOfWord((v as { $number: unknown }).$number) !== undefined;
+}

@@ -1,12 +1,15 @@
 import type { ComponentIR, TypeIR } from "../model/ir.js";
 import { childTypes } from "../model/ir.js";
 import type { NameScope } from "./names.js";
+import { boxesNumbers } from "./number-schema.js";
 import type { CodecHelper } from "./runtime-api.js";
 
 type Direction = "encode" | "decode";
 
-const SPECIAL = new Set<TypeIR["kind"]>(["date", "bigint", "bytes", "url", "map", "set"]);
+// `number` too: NaN, ±Infinity and -0 have no JSON form of their own (see the runtime's NUMBER_WORDS).
+const SPECIAL = new Set<TypeIR["kind"]>(["number", "date", "bigint", "bytes", "url", "map", "set"]);
 const HELPER = {
+  number: ["encodeNumber", "decodeNumber"],
   date: ["encodeDate", "decodeDate"],
   bigint: ["encodeBigInt", "decodeBigInt"],
   bytes: ["encodeBytes", "decodeBytes"],
@@ -65,6 +68,7 @@ export class CodecWriter {
     const f = (c: TypeIR) => this.fn(c, dir) ?? "null";
     const c = (helper: CodecHelper) => this.helper(helper);
     switch (t.kind) {
+      case "number":
       case "date":
       case "bigint":
       case "bytes":
@@ -132,14 +136,26 @@ export class CodecWriter {
 
   private fn(t: TypeIR, dir: Direction): string | undefined {
     if (t.kind === "ref" && this.needsCodec(t)) return this.componentFunction(t.name, dir);
+    // A leaf's helper takes the value alone: pass it as it is, no wrapping lambda.
+    if (t.kind in HELPER) return this.helper(HELPER[t.kind as keyof typeof HELPER][dir === "encode" ? 0 : 1]);
     const body = this.expr(t, dir, this.param);
     return body && `(${this.param}) => ${body}`;
   }
 
   /** Picks the member a value belongs to, by a test that works on the value (encode) or its JSON (decode). */
   private union(members: readonly TypeIR[], tag: string | undefined, dir: Direction, x: string): string {
+    // Where a string could be read as one of the number words, special numbers cross boxed: `{ "$number": "NaN" }`.
+    const boxed = boxesNumbers(members);
     const branches = members
-      .map((m) => ({ m, test: this.test(m, dir, x, tag), body: this.expr(m, dir, x) ?? x }))
+      .map((m) =>
+        boxed && m.kind === "number"
+          ? {
+              m,
+              test: dir === "decode" ? `${this.helper("isNumberBoxedWire")}(${x})` : `typeof ${x} === "number"`,
+              body: `${this.helper(dir === "encode" ? "encodeNumberBoxed" : "decodeNumberBoxed")}(${x})`,
+            }
+          : { m, test: this.test(m, dir, x, tag), body: this.expr(m, dir, x) ?? x },
+      )
       .sort((a, b) => rank(a.m, this.components) - rank(b.m, this.components));
     return `(${branches.map((b) => `${b.test} ? ${b.body} : `).join("")}${x})`;
   }
@@ -159,8 +175,9 @@ export class CodecWriter {
       case "string":
         return `typeof ${x} === "string"`;
       case "number":
+        return wire ? `${this.helper("isNumberWire")}(${x})` : `typeof ${x} === "number"`;
       case "boolean":
-        return `typeof ${x} === "${resolved.kind}"`;
+        return `typeof ${x} === "boolean"`;
       case "date":
         return wire ? `typeof ${x} === "string"` : `${x} instanceof Date`;
       case "bigint":

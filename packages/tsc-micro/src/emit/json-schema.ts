@@ -1,5 +1,7 @@
 import type { SchemaObject } from "openapi3-ts/oas31";
 import type { ComponentIR, Constraints, ParameterModel, PropertyIR, TypeIR } from "../model/ir.js";
+import type { ComponentKeys } from "./component-keys.js";
+import { boxesNumbers, numberSchema, withoutNumeric } from "./number-schema.js";
 
 /** How schemas are written: for OpenAPI documents or for the Ajv validators. */
 export interface SchemaDialect {
@@ -13,10 +15,30 @@ export interface SchemaDialect {
    * accepts): the pattern and the decoder decide, as the monolith's values would.
    */
   wireFormats: boolean;
+  /**
+   * Each component's key under `refPrefix`: OpenAPI keys allow only
+   * `[a-zA-Z0-9._-]`, TypeScript names more (see component-keys.ts). Every
+   * `$ref`, discriminator mapping and component goes through it.
+   */
+  keys: ComponentKeys;
 }
 
-export const DOCUMENT: SchemaDialect = { refPrefix: "#/components/schemas/", discriminatorMapping: true, wireFormats: true };
-export const VALIDATOR: SchemaDialect = { refPrefix: "#/$defs/", discriminatorMapping: false, wireFormats: false };
+export const DOCUMENT_REFS = "#/components/schemas/";
+
+/** The dialect of the OpenAPI documents. */
+export function documentDialect(keys: ComponentKeys): SchemaDialect {
+  return { refPrefix: DOCUMENT_REFS, discriminatorMapping: true, wireFormats: true, keys };
+}
+
+/** The dialect of the Ajv validators. */
+export function validatorDialect(keys: ComponentKeys): SchemaDialect {
+  return { refPrefix: "#/$defs/", discriminatorMapping: false, wireFormats: false, keys };
+}
+
+/** A component's `$ref` value. */
+function refTo(name: string, d: SchemaDialect): string {
+  return `${d.refPrefix}${d.keys.key(name)}`;
+}
 
 /** What `Date#toISOString` writes (years -271821…+275760 included), and the usual ISO 8601 variants. */
 const ISO_DATE =
@@ -35,6 +57,7 @@ export function toJsonSchema(type: TypeIR, d: SchemaDialect): SchemaObject {
     case "string":
       return type.pattern ? { type: "string", pattern: type.pattern } : { type: "string" };
     case "number":
+      return numberSchema(undefined);
     case "boolean":
     case "null":
       return { type: type.kind };
@@ -52,7 +75,7 @@ export function toJsonSchema(type: TypeIR, d: SchemaDialect): SchemaObject {
       return schema;
     }
     case "ref":
-      return { $ref: `${d.refPrefix}${type.name}` };
+      return { $ref: refTo(type.name, d) };
     case "object": {
       const schema = objectSchema(type.properties, d, type.additional);
       if (type.patterns?.length) {
@@ -99,10 +122,12 @@ export function objectSchema(properties: readonly (PropertyIR | ParameterModel)[
 
 /** Adds a property's description, constraints and annotations to its schema. */
 function annotate(schema: SchemaObject, p: PropertyIR | ParameterModel): SchemaObject {
-  const out: SchemaObject = { ...schema };
+  // A number's constraints shape its schema (which number words it admits), so it is made again with them.
+  const numeric = p.type.kind === "number";
+  const out: SchemaObject = numeric ? numberSchema(p.constraints) : { ...schema };
   if (p.description && !out.$ref) out.description = p.description;
   if ("readonly" in p && p.readonly) out.readOnly = true;
-  Object.assign(out, constraintKeywords(p.constraints));
+  Object.assign(out, constraintKeywords(numeric ? withoutNumeric(p.constraints) : p.constraints));
   return out;
 }
 
@@ -126,7 +151,7 @@ function unionSchema(type: Extract<TypeIR, { kind: "union" }>, d: SchemaDialect)
     return { type: types.length === 1 ? types[0] : (types as never), enum: values };
   }
   // `T | null` for a primitive T reads best as a type list.
-  if (members.every((m) => m.kind === "string" && !m.pattern || m.kind === "number" || m.kind === "boolean" || m.kind === "null")) {
+  if (members.every((m) => (m.kind === "string" && !m.pattern) || m.kind === "boolean" || m.kind === "null")) {
     return { type: members.map((m) => m.kind) as never };
   }
   if (type.discriminator) {
@@ -136,19 +161,27 @@ function unionSchema(type: Extract<TypeIR, { kind: "union" }>, d: SchemaDialect)
     // with inline members tools cannot use it, so it is left out (the tags still tell them apart).
     const mapped = Object.entries(type.discriminator.mapping);
     if (mapped.length !== members.length) return { type: "object", oneOf };
-    const mapping = Object.fromEntries(mapped.map(([tag, name]) => [tag, `${d.refPrefix}${name}`]));
+    const mapping = Object.fromEntries(mapped.map(([tag, name]) => [tag, refTo(name, d)]));
     return { type: "object", oneOf, discriminator: { propertyName: type.discriminator.property, mapping } };
   }
-  return { anyOf: members.map((m) => toJsonSchema(m, d)) };
+  const boxed = boxesNumbers(members);
+  return { anyOf: members.map((m) => (boxed && m.kind === "number" ? numberSchema(undefined, true) : toJsonSchema(m, d))) };
 }
 
-/** Component schemas for a document or validator, by name. */
+/**
+ * Component schemas for a document or validator, by key. A component whose key
+ * is not its TypeScript name keeps that name as `title`: the standard JSON
+ * Schema annotation, which Redoc and Swagger UI show as the schema's name and
+ * openapi-typescript writes into the generated type's JSDoc.
+ */
 export function componentSchemas(names: readonly string[], components: Readonly<Record<string, ComponentIR>>, d: SchemaDialect): Record<string, SchemaObject> {
   const out: Record<string, SchemaObject> = {};
   for (const name of names) {
     const c = components[name]!;
+    const key = d.keys.key(name);
     const schema = toJsonSchema(c.type, d);
-    out[name] = c.description && !schema.$ref ? { ...schema, description: c.description } : schema;
+    const described = c.description && !schema.$ref ? { ...schema, description: c.description } : schema;
+    out[key] = key === name ? described : { title: name, ...described };
   }
   return out;
 }
