@@ -13,7 +13,11 @@ if (selected.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...selected], { stdio: "inherit" });
+// Node runs test files one at a time on a 2-core machine (availableParallelism - 1). Most files
+// wait on child processes and sockets, so three at once keeps both cores busy; the tests assert
+// order and counts, never time, so they stay deterministic under that load.
+const concurrency = process.env.TEST_CONCURRENCY ?? "3";
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...selected], { stdio: "inherit" });
 process.exit(result.status ?? 1);
 
 function walk(dir) {
