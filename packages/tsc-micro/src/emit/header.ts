@@ -13,7 +13,8 @@ export function str(value: string): string {
 
 /** A JSDoc block for generated code, or nothing. `*\/` in user text is escaped. */
 export function jsdoc(lines: readonly (string | undefined)[], indent = ""): string {
-  const text = lines.filter((l): l is string => !!l).flatMap((l) => l.split("\n"));
+  // Every JavaScript line terminator starts a ` * ` line, so CRLF sources leave no `\r` in generated files.
+  const text = lines.filter((l): l is string => !!l).flatMap((l) => l.split(/\r\n|[\n\r\u2028\u2029]/));
   if (text.length === 0) return "";
   const safe = text.map((l) => l.replace(/\*\//g, "*\\/"));
   return `${indent}/**\n${safe.map((l) => `${indent} *${l ? ` ${l}` : ""}`).join("\n")}\n${indent} */\n`;
