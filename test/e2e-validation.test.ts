@@ -112,7 +112,7 @@ describe("a bad value for a union is a small 400 that names the field", () => {
     assert.equal(res.status, 400);
     assert.ok(res.bytes < 4096, `${res.bytes} bytes: ${JSON.stringify(res.error).slice(0, 300)}`);
     assert.deepEqual(res.error.issues, [
-      { path: "token", rule: "pattern", message: "must be one of 194 forms; closest: `c05-light-${number}`, `c05-dark-${number}`, `c00-light-${number}`" },
+      { path: "token", rule: "pattern", message: "must be one of 194 forms; closest: `c05-light-${number}`, `c05-dark-${number}`, `c00-dark-${number}`" },
     ]);
     assert.match(res.error.message, /^invalid request to paint: token: must be one of 194 forms/);
     assert.deepEqual(await post(`${prod.paint!.url}/paint`, { token: "c05-light-7" }), { status: 200, body: "c05-light-7" });
@@ -121,8 +121,9 @@ describe("a bad value for a union is a small 400 that names the field", () => {
   test("few template forms are all named, each placeholder as TypeScript writes it", async () => {
     const res = await post(`${prod.label!.url}/label`, { tag: "q" });
     assert.equal(res.status, 400);
-    // TypeScript itself expands `on-${boolean}` to "on-false" | "on-true".
-    assert.deepEqual(res.body.error.issues, [{ path: "tag", rule: "pattern", message: 'must be one of `x-${string}`, `n${bigint}`, `${number}px`, "on-false", "on-true"' }]);
+    // TypeScript itself expands `on-${boolean}` to "on-false" | "on-true". Forms are listed in the
+    // model's stable union order: literals by value, then the others by their text.
+    assert.deepEqual(res.body.error.issues, [{ path: "tag", rule: "pattern", message: 'must be one of "on-false", "on-true", `${number}px`, `n${bigint}`, `x-${string}`' }]);
   });
 
   test("a discriminated union names its tags; hundreds of bad elements are capped and counted", async () => {

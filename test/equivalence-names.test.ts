@@ -20,6 +20,8 @@ describe("names-hygiene", () => {
     assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
     assert.deepEqual(syntaxErrors(outDir), []);
     assert.deepEqual(declarationErrors(outDir), []);
+    const services = result.services.map((s) => `${s.name} ${s.routes.join(",")}`);
+    for (const expected of ["cafe POST /$$café$", "cafe-2 POST /café", "fn-3c0 POST /π", "foo-bar POST /fooBar", "foo-bar-2 POST /foo_bar"]) assert.ok(services.includes(expected), services.join("\n"));
   });
 
   test("user names never collide with generated identifiers: the split answers as the monolith", GUARD, async () => {
@@ -37,6 +39,12 @@ describe("names-hygiene", () => {
         ...each1("stampService", [41]),
         { fn: "join3", args: ["a", undefined, 1] },
         { fn: "join3", args: ["a", "b", 2] },
+        ...each1("café", [1]),
+        ...each1("π", [1, 2.5]),
+        { fn: "fooBar", args: [] },
+        { fn: "foo_bar", args: [] },
+        ...each1("echoText", ["t"]),
+        ...each1("$$café$", ["s"]),
       ],
     });
   });

@@ -10,6 +10,13 @@
 type Fn = ((value: any) => unknown) | null;
 
 /**
+ * Keys that could reach an object's prototype if a function copied the
+ * arguments carelessly: services refuse them anywhere in a body, and the
+ * compiler refuses parameters and properties with these names.
+ */
+export const RESERVED_KEYS = ["__proto__", "constructor"] as const;
+
+/**
  * A wire value its type cannot hold (`"2023-12-31T23:59:60Z"` is no Date,
  * `"http://"` no URL). `path` is filled in as the error leaves each object
  * and array, so the server can answer 400 naming the field.

@@ -79,7 +79,8 @@ export class ServiceClient {
    */
   async call<T>(fn: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
     const base = this.#resolveBase();
-    const url = `${base.url}/${encodeURIComponent(fn)}`;
+    // `$` is allowed in a path segment (RFC 3986) and the server matches it unencoded.
+    const url = `${base.url}/${encodeURIComponent(fn).replaceAll("%24", "$")}`;
     const target = parseServiceUrl(url, base.origin);
     const payload = JSON.stringify(args);
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;

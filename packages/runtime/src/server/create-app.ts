@@ -58,7 +58,10 @@ export function createApp(
 
   for (const route of def.routes) {
     const handler = routeHandler(def, route, { development, bodyLimit, logError });
+    // Hono decodes a request path as decodeURI does: `/caf%C3%A9` matches `/café`, but `%24` stays
+    // `%24` (`$` is reserved). Clients send `$` as it is; a `$` sent encoded is served too.
     const paths = [`/${route.name}`];
+    if (route.name.includes("$")) paths.push(`/${route.name.replaceAll("$", "%24")}`);
     // A one-function service is also callable at its root, like the
     // function itself is "the" thing the service does.
     if (def.routes.length === 1) paths.push("/");

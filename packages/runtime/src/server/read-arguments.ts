@@ -3,6 +3,7 @@
  * content type (curl users forget it) but strict about size and shape.
  */
 import { errorResponse } from "./error-response.js";
+import { RESERVED_KEYS } from "../codec.js";
 
 export type ReadResult =
   | { ok: true; args: Record<string, unknown> }
@@ -100,8 +101,7 @@ async function readText(request: Request, limit: number): Promise<string | undef
   return text + decoder.decode();
 }
 
-/** Keys that could reach an object's prototype if a function copied the arguments carelessly. */
-const RESERVED = new Set(["__proto__", "constructor"]);
+const RESERVED: ReadonlySet<string> = new Set(RESERVED_KEYS);
 
 /**
  * The reserved keys anywhere in the body. JSON.parse keeps `__proto__` as an

@@ -5,6 +5,7 @@ import { CodecWriter } from "./codec.js";
 import { GENERATED_HEADER, str } from "./header.js";
 import { isIdentifierName, NameScope } from "./names.js";
 import { CLIENT_EXPORTS, RUNTIME, SERVER_EXPORTS } from "./runtime-api.js";
+import { validatorExports } from "./validators.js";
 
 /** Module specifiers the bundler resolves to generated modules (see bundle/plugin). */
 export const VIRTUAL = {
@@ -57,6 +58,7 @@ export function serverEntry(service: ServicePlan, components: Readonly<Record<st
   const resultName = scope.allocate("result");
   const codecs = new CodecWriter(components, scope);
   const imports = service.routes.map((r, i) => `import { ${importSpecifier(r.exportName, locals[i]!)} } from ${str(`./${r.file}`)};`).join("\n");
+  const validatorNames = validatorExports(service);
   const routes = service.routes
     .map((r, i) => {
       const args = r.params.map((p) => `${argsName}[${str(p.name)}]`).join(", ");
@@ -67,8 +69,8 @@ export function serverEntry(service: ServicePlan, components: Readonly<Record<st
         "    {",
         `      name: ${str(r.name)},`,
         `      params: [${r.params.map((p) => str(p.name)).join(", ")}],`,
-        `      validate: ${member(validators, `${r.name}Request`)},`,
-        ...(r.result ? [`      validateResult: ${member(validators, `${r.name}Result`)},`] : []),
+        `      validate: ${member(validators, validatorNames[i]!.request)},`,
+        ...(r.result ? [`      validateResult: ${member(validators, validatorNames[i]!.result!)},`] : []),
         `      returnsVoid: ${r.result === null},`,
         ...(decode ? [`      decode: (${argsName}) => ${decode},`] : []),
         ...(encode ? [`      encode: (${resultName}) => ${encode},`] : []),

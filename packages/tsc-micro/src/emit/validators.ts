@@ -4,6 +4,7 @@ import type { ComponentIR, TypeIR } from "../model/ir.js";
 import { referencedComponents } from "../model/ir.js";
 import type { ServicePlan } from "../plan/types.js";
 import { GENERATED_HEADER } from "./header.js";
+import { NameScope } from "./names.js";
 import { documentKeys } from "./openapi.js";
 import { componentSchemas, requestSchema, toJsonSchema, validatorDialect } from "./json-schema.js";
 import type { SchemaDialect } from "./json-schema.js";
@@ -44,8 +45,9 @@ export class ValidatorCompiler {
     addFormats(this.ajv);
   }
 
-  /** The validator module of one service: `<fn>Request` and `<fn>Result` for each of its routes. */
+  /** The validator module of one service: `<fn>Request` and `<fn>Result` for each of its routes (see {@link validatorExports}). */
   module(service: ServicePlan): string {
+    const names = validatorExports(service);
     const exports: Record<string, string> = {};
     const add = (id: string, exportName: string, root: object, types: readonly TypeIR[]): void => {
       if (!this.added.has(id)) {
@@ -55,10 +57,30 @@ export class ValidatorCompiler {
       }
       exports[exportName] = id;
     };
-    for (const route of service.routes) {
-      add(`request:${route.name}`, `${route.name}Request`, requestSchema(route.params, this.dialect), route.params.map((p) => p.type));
-      if (route.result) add(`result:${route.name}`, `${route.name}Result`, toJsonSchema(route.result, this.dialect), [route.result]);
-    }
+    service.routes.forEach((route, i) => {
+      const { request, result } = names[i]!;
+      add(`request:${route.name}`, request, requestSchema(route.params, this.dialect), route.params.map((p) => p.type));
+      if (route.result && result) add(`result:${route.name}`, result, toJsonSchema(route.result, this.dialect), [route.result]);
+    });
     return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(this.ajv, exports).replace(/^"use strict";\n?/, "")}`;
   }
+}
+
+/**
+ * The export names of a service's validator module, by route index. Ajv's
+ * standalone code takes ASCII identifiers only, so a function named `π` or
+ * `ℵ0` gets `_Request`-style names from one scope; the server entry reads the
+ * same table, never a name glued together again.
+ */
+export function validatorExports(service: ServicePlan): { request: string; result?: string }[] {
+  const scope = new NameScope();
+  return service.routes.map((route) => {
+    const base = asciiHint(route.name);
+    return { request: scope.allocate(`${base}Request`), ...(route.result ? { result: scope.allocate(`${base}Result`) } : {}) };
+  });
+}
+
+function asciiHint(name: string): string {
+  const ascii = name.replace(/[^A-Za-z0-9_$]/g, "_");
+  return /^[A-Za-z_$]/.test(ascii) ? ascii : `_${ascii}`;
 }

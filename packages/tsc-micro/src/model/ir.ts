@@ -56,6 +56,8 @@ export interface TupleElementIR {
 /** A union of objects told apart by one literal property (OpenAPI `discriminator`). */
 export interface DiscriminatorIR {
   property: string;
+  /** Every member's tag value, in member order. */
+  tags: (string | number)[];
   /** Tag value → component name, when every member is a named component. */
   mapping: Record<string, string>;
 }

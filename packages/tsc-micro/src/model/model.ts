@@ -2,10 +2,11 @@ import path from "node:path";
 import { Node, ts } from "ts-morph";
 import type { FunctionDeclaration, ParameterDeclaration, Project, Type } from "ts-morph";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import { paramDoc } from "../scan/function-docs.js";
 import type { ScannedOverload, TaggedFunction } from "../scan/types.js";
 import type { ServiceFunctionNode } from "../ast/function-like.js";
 import type { ComponentIR, Constraints, FunctionModel, OverloadModel, ParameterModel, TypeIR } from "./ir.js";
-import { TypeConverter } from "./type-to-ir.js";
+import { isReservedKey, TypeConverter } from "./type-to-ir.js";
 import type { ConverterOptions } from "./type-to-ir.js";
 
 export interface ModelResult {
@@ -64,7 +65,7 @@ function overload(converter: TypeConverter, node: FunctionDeclaration, o: Scanne
   const params = o.params.map((p, i): ParameterModel => {
     const decl = decls[i]!;
     const param: ParameterModel = { name: p.name, optional: p.optional, type: converter.convert(decl.getType(), p.name, decl.getTypeNode() ?? decl, owner, p.optional) };
-    const description = o.docs.params[p.name];
+    const description = paramDoc(o.docs, p.name);
     if (description) param.description = description;
     return param;
   });
@@ -80,8 +81,9 @@ function parameters(converter: TypeConverter, node: ServiceFunctionNode, fn: Tag
     const orUndefined = !p.optional && includesUndefined(decl.getType());
     const optional = p.optional || orUndefined;
     const type = converter.convert(decl.getType(), p.name, at, fn.name, optional);
+    if (isReservedKey(p.name)) converter.reservedParameter(p.name, decl, fn.name);
     const param: ParameterModel = { name: p.name, optional, ...(orUndefined ? { orUndefined } : {}), type };
-    const description = fn.docs.params[p.name];
+    const description = paramDoc(fn.docs, p.name);
     if (description) param.description = description;
     const constraints: Constraints = { ...converter.constraints(parameterTags(decl), type, p.name, decl, fn.name), ...defaultOf(decl) };
     if (Object.keys(constraints).length > 0) param.constraints = constraints;

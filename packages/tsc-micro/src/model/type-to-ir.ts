@@ -11,6 +11,7 @@ import { libraryHint, specialKind, templatePattern } from "./library-types.js";
 import { ambiguity } from "./ambiguity.js";
 import { componentName, pascal, settledNames } from "./type-names.js";
 import type { NameClaim } from "./type-names.js";
+import { RESERVED_KEYS } from "@tsc-micro/runtime/codec";
 
 /** A program type that becomes a component, and the name it asks for. */
 interface NamedType {
@@ -145,7 +146,7 @@ export class TypeConverter {
   /** With `mayBeMissing` (optional properties and parameters), `undefined` members mean "absent". */
   private union(type: Type, site: Site, mayBeMissing = false): TypeIR {
     const all = type.getUnionTypes();
-    const parts = all.filter((t) => !(t.getFlags() & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)));
+    const parts = this.inStableOrder(all.filter((t) => !(t.getFlags() & (ts.TypeFlags.Undefined | ts.TypeFlags.Void))));
     if (parts.length < all.length && !mayBeMissing) {
       return this.unsupported(type, site, "includes undefined, which JSON cannot carry", "Make the property or parameter optional (`x?: T`) or use `T | null`.");
     }
@@ -168,11 +169,13 @@ export class TypeConverter {
     const mapping: Record<string, string> = {};
     members.forEach((m, i) => {
       const tag = discriminator.tags.get(nonBool[i]!);
-      if (m.kind === "ref" && tag !== undefined) mapping[String(tag)] = m.name;
+      // defineProperty: a tag "__proto__" is a key like any other.
+      if (m.kind === "ref" && tag !== undefined) Object.defineProperty(mapping, String(tag), { value: m.name, enumerable: true, writable: true, configurable: true });
     });
     const complete = Object.keys(mapping).length === members.length;
     if (complete) this.mappings.push(mapping);
-    return { kind: "union", members, discriminator: { property: discriminator.property, mapping: complete ? mapping : {} } };
+    const tags = nonBool.map((t) => discriminator.tags.get(t)!);
+    return { kind: "union", members, discriminator: { property: discriminator.property, tags, mapping: complete ? mapping : {} } };
   }
 
   private tuple(type: Type, site: Site): TypeIR {
@@ -239,6 +242,9 @@ export class TypeConverter {
     const type = symbol.getTypeAtLocation(at);
     const optional = symbol.isOptional() || (type.isUnion() && type.getUnionTypes().some((t) => !!(t.getFlags() & ts.TypeFlags.Undefined)));
     const path = site.path ? `${site.path}.${name}` : name;
+    if (isReservedKey(name)) {
+      return { name, optional, type: this.unsupported(type, { ...site, path, at }, `is a property named '${name}', a key every service refuses (it could reach a prototype)`, "Rename the property.") };
+    }
     if (symbol.getFlags() & ts.SymbolFlags.Method) {
       return { name, optional, type: this.unsupported(type, { ...site, path, at }, "is a method, which cannot cross a process boundary", "Send an interface of the data fields.") };
     }
@@ -339,6 +345,32 @@ export class TypeConverter {
     return name;
   }
 
+  /**
+   * A union's members in an order that depends on the program only: the checker
+   * orders them by type id, that is by when each type was first created, which
+   * moves when anything else (a type check first, another service) touches
+   * types earlier. Literals by value, then primitives, then declared types by
+   * where they are declared.
+   */
+  private inStableOrder(members: readonly Type[]): Type[] {
+    const key = (t: Type): (string | number)[] => {
+      if (t.isNumberLiteral()) return [0, t.getLiteralValue() as number];
+      if (t.isStringLiteral()) return [1, t.getLiteralValue() as string];
+      if (t.getFlags() & ts.TypeFlags.BooleanLiteral) return [2, t.getText()];
+      const symbol = t.getAliasSymbol() ?? t.getSymbol();
+      const declared = symbol?.getDeclarations()[0];
+      // Built-ins (Date, Map…) by name: a library file's path depends on the machine.
+      if (symbol && declared && this.isLibrary(declared)) return [3, symbol.getName()];
+      const site = symbol && !symbol.getName().startsWith("__") ? this.siteOf(symbol) : [];
+      if (site.length > 0) return [4, ...site];
+      const anonymous = t.getSymbol()?.getDeclarations()[0];
+      if (anonymous && !this.isLibrary(anonymous)) return [5, relativeFile(this.rootDir, anonymous.getSourceFile()), anonymous.getStart()];
+      return [3, this.checker.typeToString(t.compilerType)];
+    };
+    const keyed = members.map((t) => ({ t, k: key(t) }));
+    return keyed.sort((a, b) => compareKeys(a.k, b.k)).map((x) => x.t);
+  }
+
   /** Where a symbol is declared: project-relative file and offset (machine-independent). */
   private siteOf(symbol: MorphSymbol): (string | number)[] {
     const decl = symbol.getDeclarations()[0];
@@ -370,6 +402,11 @@ export class TypeConverter {
       if (hasMethods) return { what: "is a class instance; its methods and prototype would not survive the wire", hint: "Use an interface of its data fields, and rebuild the instance in the function." };
     }
     return undefined;
+  }
+
+  /** A parameter whose name no request may carry. */
+  reservedParameter(name: string, at: Node, owner: string): void {
+    this.report(`Parameter '${name}' of '${owner}' has a name every service refuses as a key (it could reach a prototype).`, at, "Rename the parameter.", DiagnosticCode.UnsupportedType);
   }
 
   private unsupported(type: Type, site: Site, what: string, hint: string): TypeIR {
@@ -418,4 +455,20 @@ const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFla
 /** Declaration order, so schemas list properties as the source does. */
 function order(symbol: MorphSymbol): number {
   return symbol.getDeclarations()[0]?.getStart() ?? 0;
+}
+
+/** The keys a request may never hold (see @tsc-micro/runtime/codec's RESERVED_KEYS). */
+export function isReservedKey(name: string): boolean {
+  return (RESERVED_KEYS as readonly string[]).includes(name);
+}
+
+function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (typeof x === "number" && typeof y === "number") return x - y;
+    return String(x) < String(y) ? -1 : 1;
+  }
+  return a.length - b.length;
 }

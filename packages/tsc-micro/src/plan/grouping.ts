@@ -1,7 +1,7 @@
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { TaggedFunction } from "../scan/types.js";
-import { kebabCase } from "./naming.js";
+import { serviceNameOf } from "./naming.js";
 
 /** How functions are grouped into services: by tag, by configuration, or all in one. */
 export interface GroupingOptions {
@@ -38,7 +38,19 @@ export function groupServices(functions: readonly TaggedFunction[], options: Gro
       continue;
     }
     byRoute.set(fn.name, fn);
-    own.set(fn.id, fn.options.name ?? kebabCase(fn.name));
+    if (fn.options.name !== undefined) own.set(fn.id, fn.options.name);
+  }
+  // Functions with no service= each get a service of their own, even when two names spell the same
+  // (`fooBar`, `foo_bar`): the later in name order gets `-2`, so nothing is colocated by accident.
+  const explicit = new Set(own.values());
+  const implicit = functions.filter((fn) => byRoute.get(fn.name) === fn && fn.options.name === undefined).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const taken = new Set<string>();
+  for (const fn of implicit) {
+    const base = serviceNameOf(fn.name);
+    let name = base;
+    for (let i = 2; taken.has(name) || (explicit.has(name) && name !== base); i++) name = `${base}-${i}`;
+    taken.add(name);
+    own.set(fn.id, name);
   }
   const groupOf = new Map<string, string>();
   for (const group of options.colocate ?? []) for (const member of group) groupOf.set(member, group[0]!);

@@ -11,7 +11,7 @@ export function docsOf(declaration: Node): FunctionDocs {
   for (const tag of docs.flatMap((d) => d.getTags())) {
     if (Node.isJSDocParameterTag(tag)) {
       const text = (tag.getCommentText() ?? "").replace(/^\s*-\s*/, "").trim();
-      if (text) result.params[tag.getName()] = text;
+      if (text) setParamDoc(result, tag.getName(), text);
     } else if (Node.isJSDocReturnTag(tag)) {
       const text = (tag.getCommentText() ?? "").trim();
       if (text) result.returns = text;
@@ -35,8 +35,8 @@ export function overloadGroupDocs(implementation: FunctionDocs, overloads: reado
   const distinct = (texts: (string | undefined)[]): string[] => [...new Set(texts.filter((t): t is string => !!t))];
   const result: FunctionDocs = { params: {} };
   for (const name of paramNames) {
-    const text = implementation.params[name] ?? overloads.find((o) => o.params[name])?.params[name];
-    if (text) result.params[name] = text;
+    const text = paramDoc(implementation, name) ?? overloads.map((o) => paramDoc(o, name)).find((t) => t !== undefined);
+    if (text) setParamDoc(result, name, text);
   }
   const description = implementation.description ?? (distinct(overloads.map((o) => o.description)).join("\n\n") || undefined);
   if (description) result.description = description;
@@ -44,4 +44,16 @@ export function overloadGroupDocs(implementation: FunctionDocs, overloads: reado
   if (returns) result.returns = returns;
   if (implementation.deprecated || (overloads.length > 0 && overloads.every((o) => o.deprecated))) result.deprecated = true;
   return result;
+}
+
+/**
+ * The `@param` text of a parameter. Parameter names are the user's: `constructor` or
+ * `toString` must not find Object.prototype's members, nor `__proto__` set a prototype.
+ */
+export function paramDoc(docs: FunctionDocs, name: string): string | undefined {
+  return Object.hasOwn(docs.params, name) ? docs.params[name] : undefined;
+}
+
+function setParamDoc(docs: FunctionDocs, name: string, text: string): void {
+  Object.defineProperty(docs.params, name, { value: text, enumerable: true, writable: true, configurable: true });
 }
