@@ -1,10 +1,12 @@
 import type { Plan } from "../plan/types.js";
+import { CLIENT_ERRORS_BUNDLE, clientErrorsDeclarations, clientErrorsEntry, exportedErrorClasses } from "./client-errors.js";
 import { clientDeclarations, clientModule, indexDeclarations, indexModule, typesDeclarations } from "./client.js";
 import { dockerfile, entryDockerfile } from "./dockerfile.js";
 import type { DockerOptions } from "./dockerfile.js";
 import { GENERATED_HEADER, json } from "./header.js";
 import { mergedDocument, serviceDocument } from "./openapi.js";
 import { rewriteSource } from "./rewrite-source.js";
+import { RUNTIME_PACKAGE, runtimeRange, runtimeVersion } from "./runtime-package.js";
 import { errorRegistry, serverEntry, VIRTUAL } from "./server-entry.js";
 import { ValidatorCompiler } from "./validators.js";
 
@@ -20,13 +22,19 @@ export interface EmitResult {
   files: Record<string, string>;
   /** Generated modules by specifier (`tsc-micro:server/is-even`, …). */
   modules: Record<string, VirtualModule>;
-  /** One bundle per service: its entry specifier and output path. */
-  entries: { service: string; entry: string; out: string }[];
+  /**
+   * One bundle per service (and program entry point): its entry specifier and output path.
+   * `runtime: "external"` (dist/clients/errors.js): @tsc-micro/runtime is imported, not bundled, and the file is `.js`.
+   */
+  entries: { service: string; entry: string; out: string; runtime?: "external" }[];
   /** Rewritten program sources, per service, by project-relative file. */
   sources: Record<string, Record<string, string>>;
 }
 
-export interface EmitOptions extends DockerOptions {}
+export interface EmitOptions extends DockerOptions {
+  /** Version of @tsc-micro/runtime the bundles embed; the clients ask for `^<version>`. Default: the installed one. */
+  runtimeVersion?: string;
+}
 
 /**
  * Phase 4: turns the plan into text: OpenAPI documents, Dockerfiles, clients,
@@ -68,9 +76,18 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
   }
   result.modules[VIRTUAL.async] = { contents: `${GENERATED_HEADER}\nexport * from "@tsc-micro/runtime/async";\n`, loader: "js" };
   result.files["clients/types.d.ts"] = typesDeclarations(plan.components, [...used].sort());
-  result.files["clients/index.js"] = indexModule(plan.services);
-  result.files["clients/index.d.ts"] = indexDeclarations(plan.services);
-  result.files["clients/package.json"] = json({ type: "module", sideEffects: false });
+  // The program's error classes for dist/clients: bundled from its sources as clients/errors.js (see bundle/).
+  const errorExports = exportedErrorClasses(plan.errorClasses, plan.services);
+  if (errorExports.length > 0) {
+    result.modules[VIRTUAL.errors(CLIENT_ERRORS_BUNDLE)] = { contents: clientErrorsEntry(errorExports), loader: "js" };
+    result.entries.push({ service: CLIENT_ERRORS_BUNDLE, entry: VIRTUAL.errors(CLIENT_ERRORS_BUNDLE), out: "clients/errors", runtime: "external" });
+    result.files["clients/errors.d.ts"] = clientErrorsDeclarations(errorExports);
+  }
+  const errorNames = errorExports.map((e) => e.as);
+  result.files["clients/index.js"] = indexModule(plan.services, errorNames);
+  result.files["clients/index.d.ts"] = indexDeclarations(plan.services, errorNames);
+  // The generated clients' own needs: the runtime this build embeds, installed by whoever imports them.
+  result.files["clients/package.json"] = json({ type: "module", sideEffects: false, dependencies: { [RUNTIME_PACKAGE]: runtimeRange(options.runtimeVersion ?? runtimeVersion()) } });
   result.files["openapi.json"] = json(mergedDocument(plan));
   return result;
 }
