@@ -54,3 +54,20 @@ test("exported from the client, root and errors entries (one registry)", () => {
   assert.equal(root.registerErrorClasses, registerErrorClasses);
   assert.equal(errors.registerErrorClasses, registerErrorClasses);
 });
+
+test("{ replace: false } keeps the classes already registered and adds the rest", () => {
+  class Mine extends Error {}
+  class Generated extends Error {}
+  class Other extends Error {}
+  const mine = registerErrorClasses({ Thing: Mine });
+  const generated = registerErrorClasses({ Thing: Generated, Other }, { replace: false });
+  try {
+    assert.equal(errorClassFor("Thing"), Mine, "the explicit registration wins although it ran first");
+    assert.equal(errorClassFor("Other"), Other);
+  } finally {
+    generated();
+    assert.equal(errorClassFor("Thing"), Mine, "unregistering the kept-out entry leaves the name alone");
+    mine();
+    assert.equal(errorClassFor("Other"), undefined);
+  }
+});

@@ -1,5 +1,5 @@
 import { build as esbuild } from "esbuild";
-import type { Message } from "esbuild";
+import type { Message, Plugin } from "esbuild";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { EmitResult } from "../emit/emit.js";
@@ -51,6 +51,7 @@ export async function bundle(emitted: EmitResult, options: BundleOptions): Promi
         js: `${GENERATED_HEADER}\nimport { createRequire as __tscMicroCreateRequire } from "node:module";\nconst require = __tscMicroCreateRequire(import.meta.url);`,
       },
       plugins: [
+        runtimeExternal(emitted.entries.filter((e) => e.runtime === "external")),
         tscMicroPlugin({
           rootDir: options.rootDir,
           runtimeDir: options.runtimeDir,
@@ -63,13 +64,38 @@ export async function bundle(emitted: EmitResult, options: BundleOptions): Promi
     });
     const files: Record<string, string> = {};
     const outRoot = `${options.rootDir}/out/`;
-    for (const file of result.outputFiles) files[file.path.slice(outRoot.length)] = file.text;
+    const plainJs = new Set(emitted.entries.filter((e) => e.runtime === "external").map((e) => `${e.out}.mjs`));
+    for (const file of result.outputFiles) {
+      const rel = file.path.slice(outRoot.length);
+      // dist/clients is plain ESM beside the generated clients (its package.json says "module"): `.js` like them.
+      files[plainJs.has(rel) ? rel.replace(/\.mjs$/, ".js") : rel] = file.text;
+    }
     return { files, diagnostics: [] };
   } catch (e) {
     const failure = e as { errors?: Message[] };
     if (!failure.errors) throw e;
     return { files: {}, diagnostics: failure.errors.map(toDiagnostic) };
   }
+}
+
+/**
+ * Leaves @tsc-micro/runtime out of the bundles that must share the runtime
+ * their importer resolves (dist/clients/errors.js registers the program's
+ * classes with the very runtime the clients call through). Covers the
+ * generated entry and the program files bundled for it (namespace
+ * `svc:<bundle>`, see plugin.ts).
+ */
+function runtimeExternal(entries: readonly { service: string; entry: string }[]): Plugin {
+  const specifiers = new Set(entries.map((e) => e.entry));
+  const namespaces = new Set(entries.map((e) => `svc:${e.service}`));
+  return {
+    name: "tsc-micro-runtime-external",
+    setup(build) {
+      build.onResolve({ filter: /^@tsc-micro\/runtime(\/|$)/ }, (args) =>
+        specifiers.has(args.importer) || namespaces.has(args.namespace) ? { path: args.path, external: true } : undefined,
+      );
+    },
+  };
 }
 
 function toDiagnostic(m: Message): Diagnostic {

@@ -91,13 +91,22 @@ export function typesDeclarations(components: Readonly<Record<string, ComponentI
   return `${GENERATED_HEADER}\n// Types that cross the wire, as the services' schemas describe them.\n\n${names.map((n) => componentDeclaration(components[n]!, typeNames)).join("\n")}${names.length === 0 ? "export {};\n" : ""}`;
 }
 
-/** `dist/clients/index.js`: every service's functions and client objects. */
-export function indexModule(services: readonly ServicePlan[]): string {
-  return `${GENERATED_HEADER}\n${services.map((s) => `export * from "./${s.name}.js";`).join("\n")}\n`;
+/**
+ * `dist/clients/index.js`: every service's functions and client objects, and
+ * the program's error classes (`errors`, from `./errors.js`, which registers
+ * them with the runtime on import).
+ */
+export function indexModule(services: readonly ServicePlan[], errors: readonly string[] = []): string {
+  return `${GENERATED_HEADER}\n${services.map((s) => `export * from "./${s.name}.js";`).join("\n")}\n${errorsExport(errors)}`;
 }
 
-export function indexDeclarations(services: readonly ServicePlan[]): string {
-  return `${GENERATED_HEADER}\n${services.map((s) => `export * from "./${s.name}.js";`).join("\n")}\nexport type * from "./types.js";\n`;
+export function indexDeclarations(services: readonly ServicePlan[], errors: readonly string[] = []): string {
+  return `${GENERATED_HEADER}\n${services.map((s) => `export * from "./${s.name}.js";`).join("\n")}\n${errorsExport(errors)}export type * from "./types.js";\n`;
+}
+
+/** Named, not `export *`: a named export wins over a type of the same name in types.js. */
+function errorsExport(errors: readonly string[]): string {
+  return errors.length > 0 ? `export { ${errors.join(", ")} } from "./errors.js";\n` : "";
 }
 
 function clientDoc(service: ServicePlan): string {
