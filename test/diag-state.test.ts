@@ -67,6 +67,8 @@ describe("diag-state warnings", () => {
       path.join(dir, "src/index.ts"),
       'import { thing } from "./missing.js";\n/** @microservice service=a */\nexport function a(x: number): number {\n  return x + thing;\n}\n/** @microservice service=b */\nexport function b(raw: string): number {\n  return a(raw as unknown as number);\n}\n',
     );
+    // Declared, so the program type-checks; only the bundler finds there is no module.
+    writeFileSync(path.join(dir, "src/missing.d.ts"), "export declare const thing: number;\n");
     const result = await build({ project: path.join(dir, "tsconfig.json"), outDir: path.join(dir, "dist") });
     assert.equal(result.success, false);
     // One TSM6001 per bundle that imports the missing module; the warning once.

@@ -35,6 +35,8 @@ export interface BuildRequest {
   outDir: string;
   mode?: "split" | "monolith";
   colocate?: string[][];
+  /** false: build without TypeScript's type check (`--no-type-check`). */
+  typeCheck?: boolean;
 }
 
 /** Peak RSS in KiB from a `/usr/bin/time -v -o file` report. */

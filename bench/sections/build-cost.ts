@@ -98,6 +98,8 @@ interface Sample {
   buildWallMs: number;
   buildMs: number;
   buildRssKiB: number;
+  /** build() with `typeCheck: false`: the difference is what the type check costs. */
+  uncheckedMs: number;
   tscWallMs: number;
   tscRssKiB: number | undefined;
   services: number;
@@ -116,7 +118,10 @@ export const buildCost: Section = {
         process.stdout.write(`  ${n} functions, sample ${s + 1}/${config.buildSamples}: build … `);
         const b = await buildProject({ project: path.join(dir, "tsconfig.json"), outDir: path.join(dir, "dist") }, 600_000);
         if (!b.success) throw new Error(`build of gen-${n} failed:\n${b.diagnostics}`);
-        process.stdout.write(`${fmt(b.wallMs / 1000, 1)} s, tsc … `);
+        process.stdout.write(`${fmt(b.wallMs / 1000, 1)} s, without type check … `);
+        const u = await buildProject({ project: path.join(dir, "tsconfig.json"), outDir: path.join(dir, "dist"), typeCheck: false }, 600_000);
+        if (!u.success) throw new Error(`build of gen-${n} without type check failed:\n${u.diagnostics}`);
+        process.stdout.write(`${fmt(u.wallMs / 1000, 1)} s, tsc … `);
         const t = await runMeasured([TSC, "--noEmit", "-p", path.join(dir, "tsconfig.json")], 600_000);
         if (t.run.code !== 0) throw new Error(`tsc --noEmit on gen-${n} failed (${t.run.code}):\n${t.run.stdout.slice(0, 4000)}${t.run.stderr.slice(0, 2000)}`);
         console.log(`${fmt(t.run.wallMs / 1000, 1)} s`);
@@ -124,6 +129,7 @@ export const buildCost: Section = {
           buildWallMs: b.wallMs,
           buildMs: b.buildMs,
           buildRssKiB: b.maxRssKiB,
+          uncheckedMs: u.buildMs,
           tscWallMs: t.run.wallMs,
           tscRssKiB: t.maxRssKiB,
           services: b.services.length,
@@ -141,6 +147,8 @@ export const buildCost: Section = {
       fmt(med(samples, "buildWallMs") / 1000, 2),
       fmt(med(samples, "buildMs") / 1000, 2),
       mib(med(samples, "buildRssKiB")),
+      fmt(med(samples, "uncheckedMs") / 1000, 2),
+      fmt((med(samples, "buildMs") - med(samples, "uncheckedMs")) / 1000, 2),
       fmt(med(samples, "tscWallMs") / 1000, 2),
       mib(med(samples, "tscRssKiB")),
       ratio(med(samples, "buildWallMs"), med(samples, "tscWallMs"), 1),
@@ -151,6 +159,7 @@ export const buildCost: Section = {
       ["tsc-micro build, wall time", "buildWallMs"],
       ["tsc-micro build(), in-process time", "buildMs"],
       ["tsc-micro build, peak RSS", "buildRssKiB"],
+      ["tsc-micro build(), without type check", "uncheckedMs"],
       ["tsc --noEmit, wall time", "tscWallMs"],
       ["tsc --noEmit, peak RSS", "tscRssKiB"],
     ];
@@ -163,11 +172,12 @@ export const buildCost: Section = {
       method: [
         `Synthetic monoliths of ${config.genSizes.join(", ")} tagged functions, ${PER_FILE} per file, generated into bench/.work/gen-N/: shared interfaces (Address, Customer, Item, Invoice, Summary, Query, generic Page<T>; JSDoc constraints, a Date, string-literal unions), five function shapes (sync and async, objects, arrays, a generic result), and in every file one function calling another (a remote call, rewritten). Every function is its own service (split), so N bundles.`,
         `Each tool in a fresh process of its own, one after the other: \`node bench/children/build.mjs\` (imports tsc-micro's dist, calls \`build({ project, outDir })\`, output folder emptied first) and \`node node_modules/typescript/bin/tsc --noEmit -p gen-N/tsconfig.json\` (TypeScript ${tsVersion()}).`,
+        `Type check: each sample also builds with \`typeCheck: false\` (\`--no-type-check\`, same child); *type check s* is build() with it minus build() without: what reporting TypeScript's own errors adds (the checker's work that scan and model would not have done anyway).`,
         `Wall time: spawn to exit, so both include starting Node and loading TypeScript; *build()* is the call alone, timed inside the child. Peak RSS: ${HAS_GNU_TIME ? "`/usr/bin/time -v` (Maximum resident set size)" : "the child's `process.resourceUsage().maxRSS` (tsc: not measured)"}.`,
         `Samples: ${config.buildSamples} per size (BENCH_BUILD_SAMPLES), median shown.`,
       ],
       body: [
-        table(["functions", ">files", ">services", ">build wall s", ">build() s", ">build peak RSS", ">tsc wall s", ">tsc peak RSS", ">build / tsc time", ">bundles written"], rows),
+        table(["functions", ">files", ">services", ">build wall s", ">build() s", ">build peak RSS", ">build() s, no type check", ">type check s", ">tsc wall s", ">tsc peak RSS", ">build / tsc time", ">bundles written"], rows),
         "",
         "Growth (value at the larger size ÷ value at the smaller):",
         "",

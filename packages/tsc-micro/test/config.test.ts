@@ -169,6 +169,7 @@ describe("validation", () => {
     const found = await problems(`{
       mode: "micro",
       allowAny: "yes",
+      typeCheck: "off",
       monolithName: "My App",
       services: { "is-even": { timeout: "2 seconds", retry: 11 }, Bad_Name: {}, "is-odd": { tags: ["ok", "not ok"], replicas: 1.5 } },
       colocate: [["is-even", "IsOdd"], []],
@@ -188,6 +189,7 @@ describe("validation", () => {
       `services.is-even.timeout: must match pattern "^\\d+(\\.\\d+)?(ms|s|m)$" (got "2 seconds").`,
       `services.is-odd.replicas: must be integer (got 1.5).`,
       `services.is-odd.tags[1]: must match pattern "^[A-Za-z0-9][-A-Za-z0-9_.]*$" (got "not ok").`,
+      `typeCheck: must be boolean (got "off").`,
     ]);
     assert.ok(found.every((p) => p.hint), "each problem has a hint");
     const timeout = found.find((p) => p.message.startsWith("services.is-even.timeout"));
@@ -214,7 +216,7 @@ describe("validation", () => {
       '["out dir"]: unknown key.': "Did you mean 'outDir'",
       "services.is-even.retries: unknown key.": "Did you mean 'retry'",
       "services.is-even.timeoutMs: unknown key.": "Did you mean 'timeout'",
-      "zzz: unknown key.": "Known keys: mode, colocate, services, entry, monolithName, outDir, baseImage, allowAny.",
+      "zzz: unknown key.": "Known keys: mode, colocate, services, entry, monolithName, outDir, baseImage, allowAny, typeCheck.",
     });
     assert.match(found.find((p) => p.message.startsWith("services.is-even.retries"))!.hint!, /Known keys of services\.is-even: retry, timeout, concurrency, replicas, tags\./);
   });
@@ -262,6 +264,7 @@ describe("validation", () => {
       outDir: "build",
       baseImage: "node:22-slim",
       allowAny: false,
+      typeCheck: false,
     };
     const dir = project({ "tsc-micro.config.ts": `export default ${JSON.stringify(config)};\n`, "src/main.ts": "" });
     assert.deepEqual(await loadConfig(dir), { config, file: "tsc-micro.config.ts", diagnostics: [] });

@@ -54,6 +54,12 @@ export interface TscMicroConfig {
   baseImage?: string;
   /** Accept `any` and `unknown` in service signatures as "any JSON value". Same as `--allow-any`, which wins. Default `false`. */
   allowAny?: boolean;
+  /**
+   * Report TypeScript's own errors in the program, as `tsc --noEmit` does, and
+   * fail the build on them. `false` skips that for pipelines that already ran
+   * `tsc`. Same as `--no-type-check` (`false`), which wins. Default `true`.
+   */
+  typeCheck?: boolean;
 }
 
 /**

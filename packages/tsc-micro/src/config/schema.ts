@@ -79,6 +79,7 @@ export const configSchema = {
     outDir: { type: "string", minLength: 1, description: "outDir is a folder relative to the project, e.g. \"dist\"." },
     baseImage: { type: "string", minLength: 1, description: "baseImage is a Docker image reference, e.g. \"node:24.11.1-trixie-slim\"." },
     allowAny: { type: "boolean", description: "allowAny is true or false." },
+    typeCheck: { type: "boolean", description: "typeCheck is true (report TypeScript's errors, the default) or false (skip it when tsc already ran)." },
   },
 } as const;
 

@@ -14,6 +14,10 @@ export const DiagnosticCode = {
   ConflictingServiceOptions: 1005,
   DuplicateRoute: 1006,
   UnsupportedParameter: 1007,
+  /** A misspelt tag (`@Microservice`), or the tag in a comment TypeScript does not read as docs (`// @microservice`). */
+  NearMissTag: 1008,
+  /** A tagged function in a file of the project folder that the tsconfig does not include. */
+  TaggedOutsideProgram: 1009,
   // model: types that cannot cross the wire
   UnsupportedType: 2001,
   InvalidConstraint: 2002,
@@ -40,9 +44,15 @@ export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode
 
 export type DiagnosticCategory = "error" | "warning";
 
-/** A problem found while building, located in a file (project-relative path). */
-export interface Diagnostic {
-  code: DiagnosticCode;
+/**
+ * A problem found while building, located in a file (project-relative path).
+ * tsc-micro's own problems have a {@link DiagnosticCode} (printed `TSM1001`);
+ * TypeScript's errors in the program keep TypeScript's code and say so with
+ * `source: "ts"` (printed `TS2322`), since the two number ranges overlap.
+ */
+export type Diagnostic = DiagnosticFields & ({ code: DiagnosticCode; source?: undefined } | { code: number; source: "ts" });
+
+interface DiagnosticFields {
   category: DiagnosticCategory;
   /** Project-relative POSIX path, or undefined for problems with no file. */
   file?: string;
@@ -79,10 +89,17 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.category === "error");
 }
 
-/** Stable order for reporting: by file, then position, then code. */
+/**
+ * Stable order for reporting: TypeScript's own errors first (tsc-micro's
+ * findings in a program that does not type-check may be their consequences,
+ * e.g. an 'any' where TypeScript could not type an expression), then by file,
+ * position and code.
+ */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
+  const fromTs = (d: Diagnostic) => (d.source === "ts" ? 0 : 1);
   return [...diagnostics].sort(
     (a, b) =>
+      fromTs(a) - fromTs(b) ||
       (a.file ?? "").localeCompare(b.file ?? "") ||
       (a.start ?? -1) - (b.start ?? -1) ||
       a.code - b.code ||

@@ -9,7 +9,8 @@ export interface FormatOptions {
 }
 
 /**
- * Prints diagnostics the way `tsc` does (`path(line,col): error TSM1001: …`),
+ * Prints diagnostics the way `tsc` does (`path(line,col): error TSM1001: …`;
+ * TypeScript's own errors keep their `TS2322` codes),
  * so editors and CI log parsers that understand tsc understand us too, followed
  * by the hint, an optional code frame, and a summary line.
  */
@@ -26,7 +27,7 @@ function paint(text: string, code: string, color: boolean | undefined): string {
 
 export function formatOne(d: Diagnostic, options: FormatOptions = {}): string {
   const where = d.file ? (d.line ? `${d.file}(${d.line},${d.column}): ` : `${d.file}: `) : "";
-  const head = `${paint(where, "36", options.color)}${paint(d.category, d.category === "error" ? "31" : "33", options.color)} TSM${d.code}: ${d.message}`;
+  const head = `${paint(where, "36", options.color)}${paint(d.category, d.category === "error" ? "31" : "33", options.color)} ${d.source === "ts" ? "TS" : "TSM"}${d.code}: ${d.message}`;
   const parts = [head];
   const frame = d.file && d.line && options.readFile ? codeFrame(options.readFile(d.file), d) : undefined;
   if (frame) parts.push(frame);

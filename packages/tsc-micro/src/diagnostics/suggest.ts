@@ -5,14 +5,24 @@
  * that starts the same for 4 letters (`retries`, `timeoutMs`), is suggested.
  */
 
+/** Options for {@link closestKey}. */
+export interface ClosestKeyOptions {
+  /**
+   * Also suggest a key that starts the same for 4 letters. Default true; off for
+   * words where a shared start means nothing (`@microphone` is not `@microservice`).
+   */
+  prefix?: boolean;
+}
+
 /** The known key closest to `key`, or undefined when none is close enough. */
-export function closestKey(key: string, known: readonly string[]): string | undefined {
+export function closestKey(key: string, known: readonly string[], options: ClosestKeyOptions = {}): string | undefined {
   const wanted = normalize(key);
+  const prefix = options.prefix ?? true;
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
     const target = normalize(candidate);
-    const d = Math.min(editDistance(wanted, target), sharedPrefix(wanted, target) >= Math.min(4, target.length) ? 1 : Infinity);
+    const d = Math.min(editDistance(wanted, target), prefix && sharedPrefix(wanted, target) >= Math.min(4, target.length) ? 1 : Infinity);
     if (d < bestDistance) [best, bestDistance] = [candidate, d];
   }
   return best;
