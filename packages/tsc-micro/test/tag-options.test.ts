@@ -40,3 +40,8 @@ test("bad values, missing values and repeated keys are each a problem", () => {
   );
   assert.ok(problems.every((p) => p.kind === "invalid" && p.hint.startsWith("Write it as") || p.hint === "Keep one."));
 });
+
+test("an invalid service name suggests the whole name in kebab-case", () => {
+  assert.equal(parseTagOptions("service=Billing_Svc").problems[0]!.hint, "Write it as service=billing-svc.");
+  assert.equal(parseTagOptions("name=BillingService").problems[0]!.hint, "Write it as name=billing-service.");
+});

@@ -1,5 +1,5 @@
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
-import type { Diagnostic } from "../diagnostics/diagnostic.js";
+import type { Diagnostic, Location } from "../diagnostics/diagnostic.js";
 import { referencedComponents } from "../model/ir.js";
 import type { ParameterModel, TypeIR } from "../model/ir.js";
 import type { ModelResult } from "../model/model.js";
@@ -20,6 +20,8 @@ export interface PlanOptions extends GroupingOptions {
   overrides?: Readonly<Record<string, Omit<ServiceOptions, "name">>>;
   /** Program entry points (project-relative files) bundled as their own processes. */
   entries?: readonly string[];
+  /** Where the configuration sets a service's options (`services.<name>` in the config file), for diagnostics. */
+  configAt?: (service: string) => Location | undefined;
 }
 
 /**
@@ -34,7 +36,7 @@ export function plan(scan: ScanResult, models: ModelResult, options: PlanOptions
   const names = new Set(serviceOf.values());
   for (const name of Object.keys(options.overrides ?? {})) {
     if (!names.has(name)) {
-      diagnostics.push(error(DiagnosticCode.ConfigInvalid, `The configuration sets options for service '${name}', which this build does not have.`, undefined, `Services: ${[...names].sort().join(", ")}.`));
+      diagnostics.push(error(DiagnosticCode.ConfigInvalid, `The configuration sets options for service '${name}', which this build does not have.`, options.configAt?.(name), `Services: ${[...names].sort().join(", ")}.`));
     }
   }
   const byService = new Map<string, TaggedFunction[]>();

@@ -5,6 +5,8 @@ import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { buildCallGraph } from "./call-graph.js";
 import { findErrorClasses } from "./error-classes.js";
 import { findTaggedFunctions } from "./find-tagged.js";
+import { findNearMissTags } from "./near-miss-tags.js";
+import { findTaggedOutsideProgram } from "./outside-program.js";
 import type { ScanResult } from "./types.js";
 
 export interface ScanOptions {
@@ -22,6 +24,9 @@ export function scan(project: Project, options: ScanOptions): ScanResult {
   const sourceFiles = programFiles(project, options);
   const diagnostics: Diagnostic[] = [];
   const functions = sourceFiles.flatMap((sf) => findTaggedFunctions(options.rootDir, sf, diagnostics));
+  // Nothing silently ignored: tags that were almost right, and tags in files the program leaves out.
+  diagnostics.push(...sourceFiles.flatMap((sf) => findNearMissTags(options.rootDir, sf)));
+  diagnostics.push(...taggedOutsideProgram(project, options));
   const { contexts, references, namesInUse } = buildCallGraph(options.rootDir, sourceFiles);
   return {
     files: sourceFiles.map((sf) => relativeFile(options.rootDir, sf)),
@@ -50,4 +55,15 @@ export function programFiles(project: Project, options: ScanOptions): SourceFile
       );
     })
     .sort((a, b) => a.getFilePath().localeCompare(b.getFilePath()));
+}
+
+/** Tagged functions in the project folder's .ts files that the tsconfig does not include. */
+function taggedOutsideProgram(project: Project, options: ScanOptions): Diagnostic[] {
+  const compilerOptions = project.getCompilerOptions();
+  const tsconfig = typeof compilerOptions.configFilePath === "string" ? compilerOptions.configFilePath : undefined;
+  // Without a tsconfig on disk (an in-memory project) there is no folder to compare with.
+  if (!tsconfig) return [];
+  const exclude = [...(options.exclude ?? []), ...(compilerOptions.outDir ? [compilerOptions.outDir] : [])];
+  const programFiles = new Set(project.getSourceFiles().map((sf) => path.resolve(sf.getFilePath())));
+  return findTaggedOutsideProgram({ rootDir: options.rootDir, programFiles, exclude, tsconfig });
 }

@@ -1,4 +1,5 @@
 import { closestKey } from "../diagnostics/suggest.js";
+import { kebabCase } from "../plan/naming.js";
 
 /**
  * Parses the options written on the `@microservice` tag line:
@@ -76,7 +77,7 @@ export function parseTagOptions(text: string): { options: ServiceOptions; proble
       continue;
     }
     const problem = apply(options, key, value);
-    if (problem) problems.push({ kind: "invalid", ...at, message: problem, hint: `Write it as ${key}=${EXAMPLES[key]}.` });
+    if (problem) problems.push({ kind: "invalid", ...at, message: problem, hint: `Write it as ${key}=${suggestion(key, value)}.` });
   }
   return { options, problems };
 }
@@ -90,6 +91,13 @@ const EXAMPLES: Record<Key, string> = {
   replicas: "2",
   tags: "payments,critical",
 };
+
+/** The value to suggest: for a service name, the whole name in kebab-case (`Billing_Svc` → `billing-svc`) when that is valid. */
+function suggestion(key: Key, value: string): string {
+  if (key !== "service" && key !== "name") return EXAMPLES[key];
+  const kebab = kebabCase(value).slice(0, 63).replace(/-+$/, "");
+  return DNS_LABEL.test(kebab) ? kebab : EXAMPLES[key];
+}
 
 function apply(options: ServiceOptions, key: Key, value: string): string | undefined {
   switch (key) {
