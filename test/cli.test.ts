@@ -195,6 +195,14 @@ describe("tsc-micro build -p examples/parity", () => {
     for (const f of expected) assert.ok(statSync(path.join(outDir, f)).isFile(), `${f} is missing`);
     assert.deepEqual(leftovers(outDir), [path.basename(outDir)], "a staging folder was left beside the output");
   });
+
+  test("states the clients' needs: clients/package.json and one install command, for the runtime it was built with", () => {
+    const runtime = (JSON.parse(readFileSync(path.join(REPO, "packages/runtime/package.json"), "utf8")) as { version: string }).version;
+    const clientsPackage = JSON.parse(readFileSync(path.join(outDir, "clients/package.json"), "utf8")) as { dependencies?: Record<string, string> };
+    assert.deepEqual(clientsPackage.dependencies, { "@tsc-micro/runtime": `^${runtime}` });
+    const commands = r.stdout.split("\n").filter((l) => /^\s*npm install /.test(l));
+    assert.deepEqual(commands.map((l) => l.trim()), [`npm install @tsc-micro/runtime@^${runtime}`], r.stdout);
+  });
 });
 
 describe("tsc-micro build with errors", () => {
@@ -265,6 +273,8 @@ describe("tsc-micro build with errors", () => {
   test("a failure while bundling (TSM6001) also writes nothing", () => {
     const dir = project("bundle-fail", {
       "src/index.ts": 'import { thing } from "./missing.js";\n/** @microservice */\nexport function a(x: number): number {\n  return x + thing;\n}\n',
+      // Declared, so TypeScript is satisfied; only the bundler finds there is no module.
+      "src/missing.d.ts": "export declare const thing: number;\n",
     });
     const outDir = path.join(dir, "out");
     const r = cli(["build", "-p", posix(path.relative(REPO, dir)), "--outDir", posix(path.relative(REPO, outDir))]);
@@ -276,6 +286,44 @@ describe("tsc-micro build with errors", () => {
     );
     assert.equal((r.stdout + r.stderr).trimEnd().split("\n").at(-1), "Found 1 error.");
     assert.deepEqual(leftovers(outDir), []);
+  });
+
+  test("TypeScript's own errors exit 1 tsc-style (TS codes, before TSM ones); --no-type-check builds", () => {
+    const source = [
+      "const s: string = 1;", // 1,7   TS2322
+      "/** @microservice */",
+      "export function lookup(id: string) {",
+      "  return catalog[id];", // 4,10  TS2304; its 'any' result is 3,17 TSM2001
+      "}",
+      "/** @microservice */",
+      "export function double(x: number): number {",
+      "  return x * 2;",
+      "}",
+      "",
+    ].join("\n");
+    const dir = project("ts-errors", { "src/index.ts": source });
+    const outDir = path.join(dir, "out");
+    const args = ["build", "-p", posix(path.relative(REPO, dir)), "--outDir", posix(path.relative(REPO, outDir))];
+    const checked = cli(args);
+    assert.equal(checked.status, 1, show(checked));
+    const at = posix(path.relative(REPO, path.join(dir, "src/index.ts")));
+    const lines = (checked.stdout + checked.stderr).split("\n").filter((l) => /^\S.*\(\d+,\d+\): error TSM?\d+: /.test(l));
+    assert.deepEqual(
+      lines.map((l) => l.replace(/: error (TSM?\d+): .*$/, " $1")),
+      [`${at}(1,7) TS2322`, `${at}(4,10) TS2304`, `${at}(3,17) TSM2001`],
+      show(checked),
+    );
+    assert.match(checked.stderr, /error TS2322: Type 'number' is not assignable to type 'string'\./);
+    assert.equal((checked.stdout + checked.stderr).trimEnd().split("\n").at(-1), "Found 3 errors.", show(checked));
+    assert.deepEqual(leftovers(outDir), [], "a build with type errors writes nothing");
+
+    // A pipeline that already ran tsc: the 'any' is still tsc-micro's to report, so type it.
+    writeFileSync(path.join(dir, "src/index.ts"), source.replace("(id: string) {", "(id: string): number {"));
+    const unchecked = cli([...args, "--no-type-check"]);
+    assert.equal(unchecked.status, 0, show(unchecked));
+    assert.doesNotMatch(unchecked.stdout + unchecked.stderr, /error TS/);
+    assert.ok(statSync(path.join(outDir, "services/lookup/index.mjs")).isFile());
+    assert.equal(cli(args).status, 1, "without the flag the same program still fails");
   });
 
   test("a missing tsconfig exits 1 with TSM5001", () => {
@@ -294,5 +342,44 @@ describe("tsc-micro build with errors", () => {
       assert.match(r.stdout + r.stderr, /Found 1 error\.\s*$/, what);
     }
     assert.deepEqual(readdirSync(empty), [], "nothing may be written for a missing tsconfig");
+  });
+});
+
+describe("tsc-micro command line messages (issue 9)", () => {
+  test("an unknown option is named in tsc-micro's voice, with a hint, and exits 2", () => {
+    const watch = cli(["build", "--watch"]);
+    assert.equal(watch.status, 2, show(watch));
+    const [first, hint] = watch.stderr.split("\n");
+    assert.equal(first, "error: unknown option '--watch'");
+    assert.match(hint!, /no watch mode yet.*tsc-micro dev/);
+    assert.equal((watch.stderr.match(/'/g) ?? []).length % 2, 0, `quotes pair up:\n${watch.stderr}`);
+    assert.doesNotMatch(watch.stderr, /positional argument|Usage:/);
+
+    const typo = cli(["build", "--outdir", "x"]);
+    assert.equal(typo.status, 2, show(typo));
+    assert.equal(typo.stderr.split("\n")[0], "error: unknown option '--outdir'");
+    assert.match(typo.stderr, /Did you mean '--outDir'\?/);
+    assert.match(cli(["build", "--base_image=x"]).stderr, /Did you mean '--base-image'\?/);
+  });
+
+  test("the summary lists entry points with their bundle, size and the services they call; no progress off a terminal", () => {
+    const dir = project("entries", {
+      "src/index.ts": "/** @microservice */\nexport function double(x: number): number {\n  return 2 * x;\n}\n",
+      "src/main.ts": 'import { double } from "./index.js";\nconsole.log(await double(21));\n',
+      "tsc-micro.config.mjs": 'export default { entry: "src/main.ts" };\n',
+    });
+    const outDir = path.join(dir, "out");
+    const r = cli(["build", "-p", posix(path.relative(REPO, dir)), "--outDir", posix(path.relative(REPO, outDir))]);
+    assert.equal(r.status, 0, show(r));
+    const lines = r.stdout.split("\n");
+    const header = lines.findIndex((l) => /^entry\s+bundle\s+size\s+calls$/.test(l));
+    assert.ok(header > 0, r.stdout);
+    const row = /^main\s+entries\/main\/index\.mjs\s+([\d.]+) (B|KiB)\s+double$/.exec(lines[header + 2]!);
+    assert.ok(row, r.stdout);
+    const actual = statSync(path.join(outDir, "entries/main/index.mjs")).size;
+    assert.ok(Math.abs(Number(row[1]) * (row[2] === "KiB" ? 1024 : 1) - actual) <= (row[2] === "KiB" ? 103 : 1), `${row[0]} vs ${actual} bytes`);
+    assert.match(r.stdout, /Built 1 service and 1 entry point into /);
+    // stderr is a pipe here: no progress line, no carriage returns or escapes.
+    assert.doesNotMatch(r.stderr, /\r|\x1b|\[\d\/\d\]/, JSON.stringify(r.stderr));
   });
 });

@@ -1,7 +1,7 @@
 // tsc-micro.config.ts drives a build: colocation, monolith mode, service options, entry points,
 // and explicit build options win over it.
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
@@ -34,7 +34,8 @@ export default defineConfig({
   assert.deepEqual(fib.options, { replicas: 3, tags: ["math"] });
   assert.equal(fib.routes[0]!.options.timeoutMs, 5000);
   // isOdd now lives in service is-even: the entry calls three services.
-  assert.deepEqual(result.entries, [{ name: "main", file: "src/main.ts", dependencies: ["factorial", "fib", "is-even"] }]);
+  const mainBytes = statSync(path.join(result.outDir, "entries/main/index.mjs")).size;
+  assert.deepEqual(result.entries, [{ name: "main", file: "src/main.ts", dependencies: ["factorial", "fib", "is-even"], bundleBytes: mainBytes }]);
 });
 
 test("monolith mode from the config, and build options win over it", async () => {

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { clip, formOf, oneOfText, templateOf } from "../src/server/form-text.js";
+import { clip, formOf, numberFormOf, numberText, oneOfText, patternText, templateOf } from "../src/server/form-text.js";
+import { BASE64_PATTERN, BIGINT_PATTERN, ISO_DATE_PATTERN } from "../src/wire-forms.js";
 
 // What the compiler makes of `${number}` (packages/tsc-micro/src/model/library-types.ts).
 const NUMBER_TEXT = "\\s*(?:[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+)\\s*";
@@ -39,4 +40,24 @@ test("clipping never splits a surrogate pair", () => {
   assert.equal(clip("abcdef", 4), "abc…");
   assert.equal(clip("ab🙂🙂", 4), "ab…");
   assert.equal(clip("abc", 4), "abc");
+});
+
+test("the wire forms checked by pattern are named, not quoted", () => {
+  assert.equal(patternText(ISO_DATE_PATTERN), "must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z)");
+  assert.equal(patternText(BIGINT_PATTERN), "must be a bigint as a string of digits");
+  assert.equal(patternText(BASE64_PATTERN), "must be base64");
+  assert.equal(patternText(`^usr-${NUMBER_TEXT}$`), "must match `usr-${number}`");
+  assert.equal(patternText("^[a-z]+$"), undefined, "a user's own @pattern is quoted by Ajv's message");
+  // The OpenAPI document also says `format`; the form's name wins.
+  assert.equal(formOf({ type: "string", format: "date-time", pattern: ISO_DATE_PATTERN }).name, "ISO 8601 date-time string");
+  assert.equal(formOf({ type: "string", pattern: BASE64_PATTERN, contentEncoding: "base64" }).name, "base64 string");
+});
+
+test("a number's two wire branches read as one form", () => {
+  const plain = { anyOf: [{ type: "number" }, { type: "string", enum: ["Infinity", "-0"] }] };
+  const boxed = { anyOf: [{ type: "number" }, { type: "object", properties: { $number: { type: "string", enum: ["NaN"] } }, required: ["$number"], additionalProperties: false }] };
+  assert.equal(formOf(plain).name, "number");
+  assert.equal(numberText(numberFormOf(plain)!), 'must be a number (or "Infinity", "-0" for the numbers JSON cannot write)');
+  assert.equal(numberText(numberFormOf(boxed)!), 'must be a number (or { "$number": "NaN" } for the numbers JSON cannot write)');
+  assert.equal(numberFormOf({ anyOf: [{ type: "number" }, { type: "string", enum: ["auto"] }] }), undefined);
 });

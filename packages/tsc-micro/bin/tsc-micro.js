@@ -6,5 +6,6 @@ const code = await main(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   isTTY: Boolean(process.stderr.isTTY),
+  columns: process.stderr.columns,
 });
 process.exitCode = code;

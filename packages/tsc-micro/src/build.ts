@@ -2,7 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project } from "ts-morph";
+import type { BuildProgressListener } from "./build-progress.js";
 import { bundle } from "./bundle/bundle.js";
+import { configKeyLocation } from "./config/key-location.js";
 import { loadConfig } from "./config/load-config.js";
 import { DiagnosticCode, error, hasErrors, sortDiagnostics } from "./diagnostics/diagnostic.js";
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
@@ -14,8 +16,11 @@ import { checkState } from "./plan/state/check-state.js";
 import { collectStateFacts } from "./plan/state/collect-facts.js";
 import type { Plan } from "./plan/types.js";
 import { scan } from "./scan/scan.js";
+import { explainAny } from "./typecheck/explain-any.js";
+import { typeCheck } from "./typecheck/type-check.js";
 import { parseDuration } from "./scan/tag-options.js";
 import type { ServiceOptions } from "./scan/tag-options.js";
+import { runtimeVersion } from "./emit/runtime-package.js";
 
 export interface BuildOptions {
   /** Path to the project's tsconfig.json, relative to `cwd`. Default `tsconfig.json`. */
@@ -32,6 +37,8 @@ export interface BuildOptions {
   minify?: boolean;
   /** Accept `any` and `unknown` in service signatures as "any JSON value". Default false: they are diagnostics. */
   allowAny?: boolean;
+  /** Report TypeScript's own errors in the program (as `tsc --noEmit` would) and fail on them. Default true; false skips it for pipelines that already ran tsc. */
+  typeCheck?: boolean;
   /** `split` (default) or `monolith`: every function in one service, same routes and clients. */
   mode?: "split" | "monolith";
   /** Name of the single service in monolith mode. Default `monolith`. */
@@ -40,6 +47,8 @@ export interface BuildOptions {
   colocate?: string[][];
   /** Program entry points (paths relative to the project) bundled as processes calling the services. */
   entry?: string | string[];
+  /** Called as each phase starts (check, scan, model, plan, emit, bundle, write) with the counts known by then; see build-progress.ts. */
+  onProgress?: BuildProgressListener;
   /** Options per service name; they win over the tags. */
   services?: Record<string, { retry?: number; timeout?: string; concurrency?: number; replicas?: number; tags?: string[] }>;
 }
@@ -62,7 +71,7 @@ export interface BuildResult {
   outDir: string;
   services: BuiltService[];
   /** Program entry points bundled as `entries/<name>/index.mjs`. */
-  entries?: { name: string; file: string; dependencies: string[] }[];
+  entries?: { name: string; file: string; dependencies: string[]; /** Size of `entries/<name>/index.mjs` in bytes. */ bundleBytes: number }[];
   /** The plan, when the build got that far (for tools and tests). */
   plan?: Plan;
 }
@@ -109,8 +118,17 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     return failed([error(DiagnosticCode.ConfigInvalid, `Cannot read ${configPath}: ${(e as Error).message}`)]);
   }
 
+  const progress: BuildProgressListener = options.onProgress ?? (() => {});
+  const files = project.getSourceFiles().length;
+  if (settings.typeCheck !== false) progress({ phase: "check", files });
+  // TypeScript's own errors first: a program tsc rejects is no program to split (typecheck/).
+  const typeErrors = settings.typeCheck === false ? [] : typeCheck(project, { rootDir, configPath, exclude: [outDir] });
+  progress({ phase: "scan", files });
   const scanned = scan(project, { rootDir, exclude: [outDir] });
+  const counts = { files: scanned.files.length, functions: scanned.functions.length };
+  progress({ phase: "model", ...counts });
   const modelled = model(project, rootDir, scanned.functions, { allowAny: settings.allowAny ?? false });
+  progress({ phase: "plan", ...counts });
   const planned = plan(scanned, modelled, {
     project: projectInfo(rootDir),
     ...(settings.mode ? { mode: settings.mode } : {}),
@@ -118,10 +136,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     ...(settings.colocate ? { colocate: settings.colocate } : {}),
     entries: entryFiles(rootDir, settings.entry),
     overrides: overridesOf(settings.services),
+    // The services' options come from the config file unless build() was given its own.
+    ...(loaded.file && !options.services ? { configAt: (name: string) => configKeyLocation(rootDir, loaded.file!, ["services", name]) } : {}),
   });
   // State and arguments the split cannot share, and casts at its network boundaries (plan/state/).
   const stateDiagnostics = checkState(scanned, collectStateFacts(project, rootDir, scanned), planned.plan);
-  const diagnostics = [...loaded.diagnostics, ...scanned.diagnostics, ...modelled.diagnostics, ...planned.diagnostics, ...stateDiagnostics];
+  const diagnostics = [...loaded.diagnostics, ...typeErrors, ...scanned.diagnostics, ...explainAny(modelled.diagnostics, typeErrors, project, rootDir), ...planned.diagnostics, ...stateDiagnostics];
   for (const entry of planned.plan.entries) {
     if (!scanned.files.includes(entry.file)) {
       diagnostics.push(error(DiagnosticCode.ConfigInvalid, `Entry point '${entry.file}' is not a source file of the project.`, undefined, "Name a .ts file that tsconfig.json includes, relative to the project folder."));
@@ -134,9 +154,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   }
   if (hasErrors(diagnostics)) return failed(diagnostics, planned.plan);
 
+  const services = planned.plan.services.length;
+  const entries = planned.plan.entries.length;
+  progress({ phase: "emit", ...counts, services });
   const emitted = emit(planned.plan, (file) => project.getSourceFileOrThrow(path.join(rootDir, file)).getFullText(), {
     ...(settings.baseImage ? { baseImage: settings.baseImage } : {}),
+    runtimeVersion: runtimeVersion(),
   });
+  progress({ phase: "bundle", ...counts, services, ...(entries > 0 ? { entries } : {}) });
   const bundled = await bundle(emitted, {
     rootDir,
     runtimeDir: PACKAGE_DIR,
@@ -145,6 +170,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   });
   if (hasErrors(bundled.diagnostics)) return failed([...diagnostics, ...bundled.diagnostics], planned.plan);
 
+  progress({ phase: "write", ...counts, services, ...(entries > 0 ? { entries } : {}) });
   writeOutput(outDir, { ...emitted.files, ...bundled.files });
   return {
     success: true,
@@ -152,7 +178,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     rootDir,
     outDir,
     plan: planned.plan,
-    entries: planned.plan.entries.map((e) => ({ name: e.name, file: e.file, dependencies: e.dependencies })),
+    entries: planned.plan.entries.map((e) => ({
+      name: e.name,
+      file: e.file,
+      dependencies: e.dependencies,
+      bundleBytes: Buffer.byteLength(bundled.files[`entries/${e.name}/index.mjs`] ?? ""),
+    })),
     services: planned.plan.services.map((s) => ({
       name: s.name,
       routes: s.routes.map((r) => `POST /${r.name}`),
@@ -163,12 +194,13 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
 }
 
 /** The project's name and version from its package.json, for document titles. */
-function projectInfo(rootDir: string): { name: string; version: string } {
+function projectInfo(rootDir: string): { name: string; version: string; license?: string } {
   const file = path.join(rootDir, "package.json");
   if (!existsSync(file)) return { name: path.basename(rootDir), version: "0.0.0" };
   try {
-    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
-    return { name: pkg.name ?? path.basename(rootDir), version: pkg.version ?? "0.0.0" };
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string; license?: unknown };
+    const license = typeof pkg.license === "string" && pkg.license !== "UNLICENSED" ? { license: pkg.license } : {};
+    return { name: pkg.name ?? path.basename(rootDir), version: pkg.version ?? "0.0.0", ...license };
   } catch {
     return { name: path.basename(rootDir), version: "0.0.0" };
   }

@@ -8,6 +8,8 @@ export type { TscMicroConfig, ServiceOverrides } from "./config/define-config.js
 export { loadConfig } from "./config/load-config.js";
 export type { LoadConfigOptions, LoadConfigResult } from "./config/load-config.js";
 export type { BuildOptions, BuildResult, BuiltService } from "./build.js";
+export { BUILD_PHASES } from "./build-progress.js";
+export type { BuildPhase, BuildProgressEvent, BuildProgressListener } from "./build-progress.js";
 export { DiagnosticCode } from "./diagnostics/diagnostic.js";
 export type { Diagnostic } from "./diagnostics/diagnostic.js";
 export { formatDiagnostics } from "./diagnostics/format.js";

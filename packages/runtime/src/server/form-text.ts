@@ -3,6 +3,9 @@
  * `number`, `EmailContact`, `{ type: "click", x, y }`, `` `user-${number}` `` —
  * and lists of them that stay short however many forms there are.
  */
+import { NUMBER_WORDS } from "../codec.js";
+import { wireFormOf } from "../wire-forms.js";
+import type { WireForm } from "../wire-forms.js";
 import { asSchema, refName } from "./schema-lookup.js";
 import type { Schema } from "./schema-lookup.js";
 
@@ -58,6 +61,50 @@ function readTemplate(pattern: string): string | undefined {
   return `\`${text}\``;
 }
 
+/**
+ * What a string failing `pattern` must be, when the pattern is one the
+ * compiler writes: a wire form by name ("must be an ISO 8601 date-time (e.g.
+ * …)"), a template literal type as that type. Undefined for a user's own
+ * `@pattern`, which is best quoted as written.
+ */
+export function patternText(pattern: string): string | undefined {
+  const wire = wireFormOf(pattern);
+  if (wire) return wire.message;
+  const template = templateOf(pattern);
+  return template === undefined ? undefined : `must match ${template}`;
+}
+
+/** The wire form a string schema checks by its pattern (a Date's, a bigint's…), if any. */
+export function wireFormIn(schema: Schema): WireForm | undefined {
+  return schema.type === "string" && typeof schema.pattern === "string" ? wireFormOf(schema.pattern) : undefined;
+}
+
+/**
+ * A `number`'s schema, which the compiler writes as `anyOf: [{ type: "number",
+ * … }, words]`: the words for the numbers JSON cannot write that it admits, as
+ * strings or, boxed, as `{ "$number": word }` (emit/number-schema.ts).
+ */
+export interface NumberForm {
+  words: string[];
+  boxed: boolean;
+}
+
+export function numberFormOf(value: unknown): NumberForm | undefined {
+  const branches = asSchema(value)?.anyOf;
+  if (!Array.isArray(branches) || branches.length !== 2 || asSchema(branches[0])?.type !== "number") return undefined;
+  const word = asSchema(branches[1]);
+  const boxed = word?.type === "object";
+  const words = (boxed ? asSchema(asSchema(word.properties)?.$number) : word)?.enum;
+  const known: readonly unknown[] = NUMBER_WORDS;
+  return Array.isArray(words) && words.length > 0 && words.every((w) => known.includes(w)) ? { words, boxed } : undefined;
+}
+
+/** `must be a number (or "NaN", "-0" for the numbers JSON cannot write)`. */
+export function numberText({ words, boxed }: NumberForm): string {
+  const listed = boxed ? `{ "$number": ${words.map(literal).join(" | ")} }` : words.map(literal).join(", ");
+  return `must be a number (or ${listed} for the numbers JSON cannot write)`;
+}
+
 /** A JSON value as it would read in TypeScript, cut short if long. */
 export function literal(value: unknown): string {
   return clip(JSON.stringify(value) ?? String(value), 40);
@@ -92,8 +139,11 @@ function formName(value: unknown, definitions?: Record<string, unknown>): string
   }
   if ("const" in schema) return literal(schema.const);
   if (Array.isArray(schema.enum)) return shortList(schema.enum.map(literal), " | ");
+  if (numberFormOf(schema)) return "number";
   const union = Array.isArray(schema.anyOf) ? schema.anyOf : Array.isArray(schema.oneOf) ? schema.oneOf : undefined;
   if (union) return shortList(union.map((branch) => formName(branch, definitions)), " | ");
+  const wire = wireFormIn(schema);
+  if (wire) return wire.name;
   if (typeof schema.format === "string") return `${schema.format} string`;
   if (typeof schema.pattern === "string") return templateOf(schema.pattern) ?? `string matching ${literal(schema.pattern)}`;
   if (schema.type === "object" || asSchema(schema.properties)) return objectForm(schema);

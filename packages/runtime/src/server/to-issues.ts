@@ -6,7 +6,7 @@
 import type { ValidationIssue } from "../errors.js";
 import { errorTree, isAtOrBelow, numberByOrder, splitBranches } from "./ajv-error-tree.js";
 import type { ErrorNode } from "./ajv-error-tree.js";
-import { clip, formOf, literal, oneOfText, templateOf } from "./form-text.js";
+import { clip, formOf, literal, numberFormOf, numberText, oneOfText, patternText, wireFormIn } from "./form-text.js";
 import type { Form } from "./form-text.js";
 import { asSchema, branchesOf, deref, findSchemaAt, refName } from "./schema-lookup.js";
 import type { Schema, SchemaSource } from "./schema-lookup.js";
@@ -72,7 +72,11 @@ function failedUnion(node: ErrorNode, scope: Scope): ValidationIssue[] {
     return { branch: group.branch, issues: issuesOf(group.nodes, inner), wanted: wantedBy(here), firstRule: here[0]?.keyword };
   });
   const forms = branches?.map((branch) => formOf(branch, scope.context.definitions));
-  return unionIssues({ path, rule: error.keyword, forms, outcomes, value: valueAt(scope.context.data, at) });
+  const issues = unionIssues({ path, rule: error.keyword, forms, outcomes, value: valueAt(scope.context.data, at) });
+  // A number's schema is two branches on the wire, one form to the caller: say it as one.
+  const number = numberFormOf(union);
+  if (number && issues.length === 1 && (issues[0]!.rule === "type" || issues[0]!.rule === "enum")) return [{ ...issues[0]!, message: numberText(number) }];
+  return issues;
 }
 
 /** The branch that is a `$ref` to definition `name`, if exactly one is. */
@@ -134,9 +138,16 @@ function leafIssue(error: AjvErrorLike, scope: Scope): ValidationIssue {
     case "const":
       if ("allowedValue" in params) return { path: base, rule: "const", message: `must be ${literal(params.allowedValue)}` };
       break;
+    case "type":
+      // A Date (bigint, bytes) sent as something else than a string: name its wire form, not just `string`.
+      if (params.type === "string") {
+        const wire = lookUp(scope, at, (schema) => wireFormIn(schema) !== undefined);
+        if (wire) return { path: base, rule: "type", message: wireFormIn(wire)!.message };
+      }
+      break;
     case "pattern": {
-      const template = typeof params.pattern === "string" ? templateOf(params.pattern) : undefined;
-      if (template) return { path: base, rule: "pattern", message: `must match ${template}` };
+      const text = typeof params.pattern === "string" ? patternText(params.pattern) : undefined;
+      if (text) return { path: base, rule: "pattern", message: text };
       break;
     }
   }

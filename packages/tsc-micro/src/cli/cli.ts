@@ -4,6 +4,9 @@ import { parseArgs } from "node:util";
 import { build } from "../build.js";
 import type { BuildResult } from "../build.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
+import { badArguments } from "./bad-arguments.js";
+import { progressLine } from "./progress-line.js";
+import { runtimeInstallCommand } from "../emit/runtime-package.js";
 
 /** Where the CLI prints; injectable for tests. */
 export interface CliIO {
@@ -12,6 +15,10 @@ export interface CliIO {
   cwd: string;
   /** Colour and code frames, as tsc does on a terminal. */
   isTTY: boolean;
+  /** Environment: `CI=true` keeps the progress line off. Default `process.env`. */
+  env?: Record<string, string | undefined>;
+  /** Terminal width, to fit the progress line. */
+  columns?: number;
 }
 
 const HELP = `tsc-micro — split a TypeScript monolith into services at build time
@@ -31,11 +38,27 @@ Options:
   --minify          Minify the service bundles.
   --allow-any       Accept any/unknown in signatures as any JSON value.
   --monolith        Build one service holding every function (same routes, same clients).
+  --no-type-check   Skip TypeScript's own type check (when tsc already ran).
   -h, --help        Show this help.
   -v, --version     Show the version.
 
 Exit codes: 0 success, 1 build errors, 2 bad command line.
 `;
+
+/** The command line's options; unknown ones are told apart from these (bad-arguments.ts). */
+const OPTIONS = {
+  project: { type: "string", short: "p" },
+  config: { type: "string", short: "c" },
+  outDir: { type: "string" },
+  "base-image": { type: "string" },
+  minify: { type: "boolean" },
+  "allow-any": { type: "boolean" },
+  monolith: { type: "boolean" },
+  // Spelled out rather than parseArgs' allowNegative, which needs Node ≥ 20.16.
+  "no-type-check": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const;
 
 /** Runs the CLI with `args` (without `node` and the script); returns the exit code. */
 export async function main(args: readonly string[], io: CliIO): Promise<number> {
@@ -44,20 +67,10 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: {
-        project: { type: "string", short: "p" },
-        config: { type: "string", short: "c" },
-        outDir: { type: "string" },
-        "base-image": { type: "string" },
-        minify: { type: "boolean" },
-        "allow-any": { type: "boolean" },
-        monolith: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "v" },
-      },
+      options: OPTIONS,
     });
   } catch (e) {
-    io.stderr(`error: ${(e as Error).message}\n\n${HELP}`);
+    io.stderr(badArguments(e, args, OPTIONS));
     return 2;
   }
   const { values, positionals } = parsed;
@@ -68,8 +81,11 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     io.stderr(command ? `error: unknown command '${[command, ...rest].join(" ")}'\n\n${HELP}` : HELP);
     return 2;
   }
+  // A line of progress on a terminal, never in CI logs or pipes (progress-line.ts).
+  const progress = io.isTTY && (io.env ?? process.env).CI !== "true" ? progressLine({ write: io.stderr, ...(io.columns ? { columns: io.columns } : {}) }) : undefined;
   const result = await build({
     cwd: io.cwd,
+    ...(progress ? { onProgress: progress.onProgress } : {}),
     ...(values.project ? { project: values.project } : {}),
     ...(values.config ? { config: values.config } : {}),
     ...(values.outDir ? { outDir: values.outDir } : {}),
@@ -77,7 +93,8 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     ...(values.minify ? { minify: true } : {}),
     ...(values["allow-any"] ? { allowAny: true } : {}),
     ...(values.monolith ? { mode: "monolith" as const } : {}),
-  });
+    ...(values["no-type-check"] ? { typeCheck: false } : {}),
+  }).finally(() => progress?.done());
   if (result.diagnostics.length > 0) {
     const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));
     const read = (file: string) => {
@@ -91,6 +108,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   }
   if (!result.success) return 1;
   io.stdout(summary(result, io.cwd));
+  io.stdout(installHint(result, io.cwd));
   return 0;
 }
 
@@ -99,20 +117,36 @@ function relativeToCwd(cwd: string, rootDir: string, file: string): string {
   return path.relative(cwd, path.join(rootDir, file)).split(path.sep).join("/");
 }
 
+/** The services with their routes and bundle sizes, then the entry points with theirs and the services they call. */
 function summary(result: BuildResult, cwd: string): string {
-  const rows = result.services.flatMap((s) => s.routes.map((route, i) => [i === 0 ? s.name : "", route, i === 0 ? formatBytes(s.bundleBytes) : ""]));
-  const table = [["service", "route", "bundle"], ...rows];
-  const widths = table[0]!.map((_, c) => Math.max(...table.map((r) => r[c]!.length)));
-  const line = (r: string[]) => r.map((cell, c) => (c === 2 ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  const services = result.services.flatMap((s) => s.routes.map((route, i) => [i === 0 ? s.name : "", route, i === 0 ? formatBytes(s.bundleBytes) : ""]));
+  const entries = (result.entries ?? []).map((e) => [e.name, `entries/${e.name}/index.mjs`, formatBytes(e.bundleBytes), e.dependencies.join(", ") || "-"]);
   const out = path.relative(cwd, result.outDir) || ".";
+  const built = [plural(result.services.length, "service"), ...(entries.length > 0 ? [plural(entries.length, "entry point")] : [])].join(" and ");
   return [
-    line(table[0]!),
-    widths.map((w) => "-".repeat(w)).join("  "),
-    ...rows.map(line),
+    ...table(["service", "route", "bundle"], services, [2]),
+    ...(entries.length > 0 ? ["", ...table(["entry", "bundle", "size", "calls"], entries, [2])] : []),
     "",
-    `Built ${result.services.length} service${result.services.length === 1 ? "" : "s"} into ${out}/`,
+    `Built ${built} into ${out}/`,
     "",
   ].join("\n");
+}
+
+/** A plain-text table: header, rule, rows; columns in `right` are right-aligned. */
+function table(header: string[], rows: string[][], right: number[]): string[] {
+  const widths = header.map((_, c) => Math.max(...[header, ...rows].map((r) => r[c]!.length)));
+  const line = (r: string[]) => r.map((cell, c) => (right.includes(c) ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join("  ").trimEnd();
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)];
+}
+
+function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
+/** The clients import the runtime this build embeds: the one command a project using them runs. */
+function installHint(result: BuildResult, cwd: string): string {
+  const clients = path.relative(cwd, path.join(result.outDir, "clients")).split(path.sep).join("/");
+  return `\nA project that imports ${clients}/ needs the runtime:\n  ${runtimeInstallCommand()}\n`;
 }
 
 function formatBytes(n: number): string {

@@ -1,4 +1,6 @@
 import type { SchemaObject } from "openapi3-ts/oas31";
+// The wire forms checked by pattern are defined once, in the runtime that names them in its 400s.
+import { BASE64_PATTERN as BASE64, BIGINT_PATTERN as INTEGER, ISO_DATE_PATTERN as ISO_DATE } from "@tsc-micro/runtime/wire-forms";
 import type { ComponentIR, Constraints, ParameterModel, PropertyIR, TypeIR } from "../model/ir.js";
 import type { ComponentKeys } from "./component-keys.js";
 import { boxesNumbers, numberSchema, withoutNumeric } from "./number-schema.js";
@@ -39,13 +41,6 @@ export function validatorDialect(keys: ComponentKeys): SchemaDialect {
 function refTo(name: string, d: SchemaDialect): string {
   return `${d.refPrefix}${d.keys.key(name)}`;
 }
-
-/** What `Date#toISOString` writes (years -271821…+275760 included), and the usual ISO 8601 variants. */
-const ISO_DATE =
-  "^(?:[+-]\\d{6}|\\d{4})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$";
-
-const BASE64 = "^[A-Za-z0-9+/]*={0,2}$";
-const INTEGER = "^-?\\d+$";
 
 /**
  * Wire IR → JSON Schema 2020-12, the dialect of OpenAPI 3.1, so one schema
@@ -156,7 +151,11 @@ function unionSchema(type: Extract<TypeIR, { kind: "union" }>, d: SchemaDialect)
   }
   if (type.discriminator) {
     const oneOf = members.map((m) => toJsonSchema(m, d));
-    if (!d.discriminatorMapping) return { type: "object", oneOf, discriminator: { propertyName: type.discriminator.property } };
+    if (!d.discriminatorMapping) {
+      // Ajv's discriminator takes non-empty string tags that are no Object.prototype key; otherwise oneOf alone decides.
+      const ajvCanUse = type.discriminator.tags.every((t) => typeof t === "string" && t !== "" && !(t in Object.prototype));
+      return ajvCanUse ? { type: "object", oneOf, discriminator: { propertyName: type.discriminator.property } } : { type: "object", oneOf };
+    }
     // Documents: an OpenAPI discriminator selects among $ref members through its mapping;
     // with inline members tools cannot use it, so it is left out (the tags still tell them apart).
     const mapped = Object.entries(type.discriminator.mapping);
