@@ -88,7 +88,7 @@ export interface EntryPlan {
 /** Phase 3's output: everything emit needs, as plain data. */
 export interface Plan {
   /** Project name and version for document titles. */
-  project: { name: string; version: string };
+  project: { name: string; version: string; /** SPDX identifier from package.json's `license`, for the documents' info. */ license?: string };
   services: ServicePlan[];
   entries: EntryPlan[];
   /** The program's exported Error subclasses, rebuilt by class when thrown across the wire. */
