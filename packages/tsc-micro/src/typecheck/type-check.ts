@@ -1,9 +1,12 @@
 /**
  * TypeScript's own errors in the program, as tsc-micro diagnostics. A build
  * splits a program into services, so the program must first be one that `tsc`
- * accepts: `const s: string = 1`, an undefined name, or a compiler option that
- * TypeScript 6 rejects (TS5101/TS5107 deprecations) fail the build as they fail
- * `tsc --noEmit`. They keep TypeScript's codes (`source: "ts"`, printed `TS2322`).
+ * accepts: `const s: string = 1` or an undefined name fail the build as they
+ * fail `tsc --noEmit`. They keep TypeScript's codes (`source: "ts"`, printed
+ * `TS2322`). Compiler-option problems (TS5xxx: an option TypeScript 6 deprecates,
+ * an emit layout) are warnings: tsc-micro compiles with TypeScript 6 whatever
+ * version the project uses, and bundles with esbuild, so they do not change what
+ * the program means; a project whose own tsc is 5.x must still build.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -36,13 +39,22 @@ export function typeCheck(project: Project, options: TypeCheckOptions): Diagnost
   for (const d of found) {
     if (d.category !== ts.DiagnosticCategory.Error && d.category !== ts.DiagnosticCategory.Warning) continue;
     if (d.file && exclude.some((dir) => path.resolve(d.file!.fileName).startsWith(dir))) continue;
-    const converted = d.file ? inFile(d, d.file, options.rootDir) : inConfig(d, options.configPath, options.rootDir);
+    const converted = d.file ? inFile(d, d.file, options.rootDir) : asOptionWarning(inConfig(d, options.configPath, options.rootDir));
     const key = `${converted.file}:${converted.start}:${converted.code}:${converted.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(converted);
   }
   return out;
+}
+
+/** An option problem: reported, never failing the build (see the module comment). */
+function asOptionWarning(d: Diagnostic): Diagnostic {
+  return {
+    ...d,
+    category: "warning",
+    hint: 'tsc-micro type-checks with TypeScript 6.0, which reports this option; it does not change what the program means. Update the option, or add "ignoreDeprecations": "6.0" to compilerOptions.',
+  };
 }
 
 /** TypeScript's chained messages, indented per level as tsc prints them. */
