@@ -9,13 +9,13 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import ts from "typescript";
-import { build } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES } from "./helpers/paths.ts";
 
 let outDir: string;
 before(async () => {
-  outDir = tempOutDir("client-types-overloads");
-  const result = await build({ project: path.join(FIXTURES, "types-overloads/tsconfig.json"), outDir });
+  const result = await cachedBuild({ project: path.join(FIXTURES, "types-overloads/tsconfig.json") }, "client-types-overloads");
+  outDir = result.outDir;
   assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
 });
 

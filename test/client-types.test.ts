@@ -5,13 +5,13 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { before, test } from "node:test";
 import ts from "typescript";
-import { build } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES } from "./helpers/paths.ts";
 
 let outDir: string;
 before(async () => {
-  outDir = tempOutDir("client-types");
-  const result = await build({ project: path.join(FIXTURES, "types-basic/tsconfig.json"), outDir });
+  const result = await cachedBuild({ project: path.join(FIXTURES, "types-basic/tsconfig.json") }, "client-types");
+  outDir = result.outDir;
   assert.ok(result.success);
 });
 

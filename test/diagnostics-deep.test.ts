@@ -6,8 +6,9 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { build, DiagnosticCode } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { DiagnosticCode } from "../packages/tsc-micro/src/index.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES } from "./helpers/paths.ts";
 
 const FIXTURE = path.join(FIXTURES, "diag-unsupported-deep");
 
@@ -32,8 +33,8 @@ const EXPECTED: [string, string, string][] = [
 ];
 
 test("every type that cannot cross the wire is reported once, with its function, path and line", async () => {
-  const outDir = tempOutDir("diag-deep");
-  const result = await build({ project: path.join(FIXTURE, "tsconfig.json"), outDir });
+  const result = await cachedBuild({ project: path.join(FIXTURE, "tsconfig.json") }, "diag-deep");
+  const outDir = result.outDir;
   assert.equal(result.success, false);
   assert.equal(existsSync(outDir), false, "a failed build writes nothing");
   const source = readFileSync(path.join(FIXTURE, "src/deep.ts"), "utf8").split("\n");

@@ -5,21 +5,22 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
-import { build } from "../packages/tsc-micro/src/index.ts";
 import { ServiceError } from "../packages/runtime/src/errors.ts";
 import * as evenMonolith from "../examples/parity/src/even.ts";
 import * as mathMonolith from "../examples/parity/src/math.ts";
 import * as oddMonolith from "../examples/parity/src/odd.ts";
-import { EXAMPLES, tempOutDir } from "./helpers/paths.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { EXAMPLES } from "./helpers/paths.ts";
 import { post, startBundle, stopAll } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
-const outDir = tempOutDir("e2e-parity");
+let outDir = "";
 const procs: Record<string, RunningProcess> = {};
 let clients: any;
 
 before(async () => {
-  const result = await build({ project: path.join(EXAMPLES, "parity/tsconfig.json"), outDir });
+  const result = await cachedBuild({ project: path.join(EXAMPLES, "parity/tsconfig.json") }, "e2e-parity");
+  outDir = result.outDir;
   assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
   assert.deepEqual(result.services.map((s) => s.name), ["factorial", "fib", "is-even", "is-odd"]);
   const service = (name: string) => path.join(outDir, "services", name);

@@ -6,11 +6,12 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
 import { FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
 import { post, startBundle, stopAll } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
-const outDir = tempOutDir("e2e-validation");
+let outDir = "";
 const dev: Record<string, RunningProcess> = {};
 const prod: Record<string, RunningProcess> = {};
 
@@ -45,7 +46,8 @@ export function quad(x: number): [number, number, number, number] { return [x, x
 }
 
 before(async () => {
-  const result = await build({ project: path.join(FIXTURES, "dev-result-check/tsconfig.json"), outDir });
+  const result = await cachedBuild({ project: path.join(FIXTURES, "dev-result-check/tsconfig.json") }, "e2e-validation");
+  outDir = result.outDir;
   assert.ok(result.success, JSON.stringify(result.diagnostics));
   for (const name of ["liar", "stats", "merge"]) {
     const dir = path.join(outDir, "services", name);

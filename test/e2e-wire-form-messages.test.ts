@@ -20,7 +20,7 @@ export function stamp(at: Date, count: bigint, bytes: Uint8Array, times: Date[],
 }
 `;
 
-const DATE = "must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z)";
+const DATE = 'must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z), or "Invalid Date"';
 const GOOD = { at: "2024-03-05T10:00:00.000Z", count: "12", bytes: "AAE=", times: [], weight: 1, shape: { kind: "circle", radius: 1 } };
 
 let service: RunningProcess | undefined;

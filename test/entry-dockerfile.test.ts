@@ -4,12 +4,13 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { DockerfileParser } from "dockerfile-ast";
-import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES } from "./helpers/paths.ts";
 
 test("entries/<name>/Dockerfile: pinned slim base, non-root, only the bundle, exec-form CMD", async () => {
-  const outDir = tempOutDir("entry-dockerfile");
-  const result = await build({ project: path.join(FIXTURES, "calls-entry/tsconfig.json"), outDir, entry: "src/main.ts" });
+  const result = await cachedBuild({ project: path.join(FIXTURES, "calls-entry/tsconfig.json"), entry: "src/main.ts" }, "entry-dockerfile");
+  const outDir = result.outDir;
   assert.ok(result.success, formatDiagnostics(result.diagnostics));
   const dir = path.join(outDir, "entries/main");
   assert.ok(existsSync(path.join(dir, "index.mjs")));

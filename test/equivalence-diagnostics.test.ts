@@ -4,8 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { build } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES } from "./helpers/paths.ts";
 import { GUARD } from "./helpers/equivalence-calls.ts";
 
 /** A remote call where `await` cannot go: `at` is the text whose first character the diagnostic points at. */
@@ -48,8 +48,7 @@ describe("diag-calls", () => {
       const before = text.slice(0, offset).split("\n");
       return { line: before.length, column: before[before.length - 1]!.length + 1 };
     };
-    const outDir = tempOutDir("eq-diag-calls");
-    const result = await build({ project: path.join(FIXTURES, "diag-calls/tsconfig.json"), outDir });
+    const result = await cachedBuild({ project: path.join(FIXTURES, "diag-calls/tsconfig.json") }, "eq-diag-calls");
     assert.equal(result.success, false, "the build must fail");
     const found = result.diagnostics.map((d) => ({ ...d, tsm: `TSM${d.code}` }));
     const problems: string[] = [];

@@ -8,8 +8,9 @@ import assert from "node:assert/strict";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { build, emit, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
-import { FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
+import { emit, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES, REPO } from "./helpers/paths.ts";
 
 const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const cases = readdirSync(FIXTURES).filter((d) => existsSync(path.join(FIXTURES, d, "tsconfig.json"))).sort();
@@ -19,8 +20,8 @@ describe("golden fixtures", () => {
     test(name, async () => {
       const dir = path.join(FIXTURES, name);
       const expectedDir = path.join(dir, "expected");
-      const outDir = tempOutDir(`golden-${name}`);
-      const result = await build({ project: path.join(dir, "tsconfig.json"), outDir });
+      const result = await cachedBuild({ project: path.join(dir, "tsconfig.json") }, `golden-${name}`);
+      const outDir = result.outDir;
       const actual: Record<string, string> = {};
       if (!result.success) {
         actual["diagnostics.txt"] = formatDiagnostics(result.diagnostics);

@@ -11,14 +11,14 @@ import { pathToFileURL } from "node:url";
 import { after, before, describe, test } from "node:test";
 import type { TestContext } from "node:test";
 import ts from "typescript";
-import { build } from "../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../packages/tsc-micro/src/index.ts";
 import * as evenMonolith from "../examples/parity/src/even.ts";
 import * as mathMonolith from "../examples/parity/src/math.ts";
 import * as oddMonolith from "../examples/parity/src/odd.ts";
 import { assertWrongCalls, generateTypes, PARITY, tempDir, typecheck, writeFiles } from "./helpers/openapi-tools.ts";
 import type { Doc } from "./helpers/openapi-tools.ts";
-import { FIXTURES, tempOutDir } from "./helpers/paths.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
+import { FIXTURES } from "./helpers/paths.ts";
 import { outcome, startSplit } from "./helpers/split.ts";
 import type { SplitProgram } from "./helpers/split.ts";
 
@@ -293,8 +293,8 @@ describe("openapi-typescript on fixtures/types-basic's merged document", () => {
   let diagnostics = new Map<string, string[]>();
 
   before(async () => {
-    const outDir = tempOutDir("openapi-ts-types-basic");
-    result = await build({ project, outDir });
+    result = await cachedBuild({ project }, "openapi-ts-types-basic");
+    const outDir = result.outDir;
     if (!result.success) return;
     source = await generateTypes(path.join(outDir, "openapi.json"), dir);
     diagnostics = typecheck(writeFiles(dir, { "shapes.ts": TYPES_PROGRAM, ...TYPES_WRONG }));

@@ -9,11 +9,10 @@ import { before, describe, test } from "node:test";
 import type { TestContext } from "node:test";
 import { createConfig, lintFromString } from "@redocly/openapi-core";
 import type { NormalizedProblem } from "@redocly/openapi-core";
-import { build } from "../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../packages/tsc-micro/src/index.ts";
 import { buildableFixtures, PARITY } from "./helpers/openapi-tools.ts";
 import type { Doc } from "./helpers/openapi-tools.ts";
-import { tempOutDir } from "./helpers/paths.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
 
 // ---------------------------------------------------------------------------
 // 1. Redocly lint
@@ -58,7 +57,7 @@ const show = (f: Finding) => `${f.severity} ${f.ruleId} ${f.document} ${f.pointe
 
 for (const project of [PARITY, ...buildableFixtures()]) {
   describe(`Redocly lint (recommended) of ${project.label}`, () => {
-    const outDir = tempOutDir(`redocly-${path.basename(path.dirname(project.tsconfig))}`);
+    let outDir = "";
     let result: BuildResult | undefined;
     /** label → document */
     const docs = new Map<string, Doc>();
@@ -69,7 +68,8 @@ for (const project of [PARITY, ...buildableFixtures()]) {
 
     before(async () => {
       try {
-        result = await build({ project: project.tsconfig, outDir });
+        result = await cachedBuild({ project: project.tsconfig }, `redocly-${path.basename(path.dirname(project.tsconfig))}`);
+        outDir = result.outDir;
       } catch (e) {
         if (project.required) throw e;
         buildError = e as Error;

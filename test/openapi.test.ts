@@ -10,6 +10,7 @@ import type { TestContext } from "node:test";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { build } from "../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../packages/tsc-micro/src/index.ts";
+import { cachedBuild } from "./helpers/build-cache.ts";
 import { REPO, tempOutDir } from "./helpers/paths.ts";
 import { buildableFixtures, PARITY } from "./helpers/openapi-tools.ts";
 
@@ -76,13 +77,14 @@ function routesOf(result: BuildResult): Map<string, { service: string; params: {
 
 for (const project of [PARITY, ...buildableFixtures()]) {
   describe(`OpenAPI documents of ${project.label}`, () => {
-    const outDir = tempOutDir(`openapi-${path.basename(path.dirname(project.tsconfig))}`);
+    let outDir = "";
     let result: BuildResult | undefined;
     /** Every document: per-service ones by service name, the merged one as "". */
     const docs = new Map<string, Doc>();
 
     before(async () => {
-      result = await build({ project: project.tsconfig, outDir });
+      result = await cachedBuild({ project: project.tsconfig }, `openapi-${path.basename(path.dirname(project.tsconfig))}`);
+      outDir = result.outDir;
       if (!result.success) return;
       for (const s of result.services) docs.set(s.name, readJson(path.join(outDir, "services", s.name, "openapi.json")));
       docs.set("", readJson(path.join(outDir, "openapi.json")));

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, startOrder } from "../../packages/tsc-micro/src/index.ts";
+import { startOrder } from "../../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../../packages/tsc-micro/src/index.ts";
-import { tempOutDir } from "./paths.ts";
+import { cachedBuild } from "./build-cache.ts";
 import { startBundle, stopAll } from "./services.ts";
 import type { RunningProcess } from "./services.ts";
 
@@ -23,8 +23,8 @@ export interface SplitProgram {
  * variables the generated clients read.
  */
 export async function startSplit(tsconfig: string, label: string): Promise<SplitProgram> {
-  const outDir = tempOutDir(label);
-  const result = await build({ project: tsconfig, outDir });
+  const result = await cachedBuild({ project: tsconfig }, label);
+  const outDir = result.outDir;
   assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
   const plan = result.plan!;
   const processes: Record<string, RunningProcess> = {};

@@ -43,11 +43,17 @@ function segmentOf(k: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(k) ? k : `[${JSON.stringify(k)}]`;
 }
 
+/** The wire form of a Date whose time is NaN (`new Date("x")`): what `String(date)` says of it. */
+export const INVALID_DATE = "Invalid Date";
+
 export function encodeDate(v: unknown): unknown {
-  return v instanceof Date ? v.toJSON() : v;
+  if (!(v instanceof Date)) return v;
+  // toJSON() gives null for an Invalid Date, which no Date parameter accepts.
+  return Number.isNaN(v.getTime()) ? INVALID_DATE : v.toJSON();
 }
 export function decodeDate(v: unknown): unknown {
   if (typeof v !== "string") return v;
+  if (v === INVALID_DATE) return new Date(NaN);
   const d = new Date(v);
   if (Number.isNaN(d.getTime()) || !calendarDayExists(v)) throw new WireFormError(`${JSON.stringify(v)} is not a date a Date can hold`);
   return d;

@@ -11,6 +11,9 @@
 export const ISO_DATE_PATTERN =
   "^(?:[+-]\\d{6}|\\d{4})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\\d|3[01])T(?:[01]\\d|2[0-3]):[0-5]\\d(?::[0-5]\\d(?:\\.\\d{1,9})?)?(?:Z|[+-](?:[01]\\d|2[0-3]):[0-5]\\d)$";
 
+/** A Date on the wire: an ISO 8601 date-time, or "Invalid Date" for a Date whose time is NaN (see codec.ts). */
+export const DATE_WIRE_PATTERN = `^(?:${ISO_DATE_PATTERN.slice(1, -1)}|Invalid Date)$`;
+
 /** A bigint: its decimal digits, with a minus sign when negative. */
 export const BIGINT_PATTERN = "^-?\\d+$";
 
@@ -27,6 +30,11 @@ export interface WireForm {
 }
 
 export const WIRE_FORMS: readonly WireForm[] = [
+  {
+    pattern: DATE_WIRE_PATTERN,
+    name: "ISO 8601 date-time string",
+    message: 'must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z), or "Invalid Date"',
+  },
   {
     pattern: ISO_DATE_PATTERN,
     name: "ISO 8601 date-time string",

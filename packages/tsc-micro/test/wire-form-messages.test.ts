@@ -15,7 +15,7 @@ import type { ParameterModel, TypeIR } from "../src/model/ir.ts";
 const keys = documentKeys({});
 const DIALECTS = [validatorDialect(keys), documentDialect(keys)];
 
-const DATE = "must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z)";
+const DATE = 'must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z), or "Invalid Date"';
 const BIGINT = "must be a bigint as a string of digits";
 const BASE64 = "must be base64";
 

@@ -1,9 +1,10 @@
 // The split side: build a fixture, start every service, import the clients.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { build, formatDiagnostics } from "../../../packages/tsc-micro/src/index.ts";
+import { formatDiagnostics } from "../../../packages/tsc-micro/src/index.ts";
 import type { BuildOptions, BuildResult } from "../../../packages/tsc-micro/src/index.ts";
-import { FIXTURES, tempOutDir } from "../paths.ts";
+import { cachedBuild } from "../build-cache.ts";
+import { FIXTURES } from "../paths.ts";
 import { startBundle, stopAll } from "../services.ts";
 import type { RunningProcess } from "../services.ts";
 import { dependencyOrder, freePort, isAlive, startBundleOnPort } from "./processes.ts";
@@ -48,8 +49,7 @@ export class BuildFailed extends Error {
 
 /** Builds a fixture; throws {@link BuildFailed} with the diagnostics when the build fails. */
 export async function buildFixture(fixture: string, options: Partial<BuildOptions>, label: string): Promise<BuildResult> {
-  const outDir = tempOutDir(label);
-  const result = await build({ ...options, project: fixtureTsconfig(fixture), outDir });
+  const result = await cachedBuild({ ...options, project: fixtureTsconfig(fixture) }, label);
   if (!result.success) throw new BuildFailed(result);
   return result;
 }

@@ -111,6 +111,9 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
       return invalidRequest(route, [{ path: typeof path === "string" ? path : "", rule: "wireForm", message }]);
     }
 
+    // The arguments object is tsc-micro's, not the program's: a missing `toString` argument is
+    // undefined, as the function would see it called locally, not Object.prototype's method.
+    args = Object.assign(Object.create(null) as Record<string, unknown>, args);
     try {
       const value: unknown = await route.invoke(args);
       if (route.returnsVoid) return c.body(null, 204);

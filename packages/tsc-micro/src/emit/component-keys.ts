@@ -26,7 +26,8 @@ export interface ComponentKeys {
  * e.g. `TscMicroError`: a program type of that name gets `TscMicroError_2`).
  */
 export function componentKeys(names: Iterable<string>, reserved: Iterable<string> = []): ComponentKeys {
-  const taken = new Set(reserved);
+  // `__proto__` is a valid key, but assigning it to an object (the OpenAPI builder, Ajv's $defs) sets a prototype.
+  const taken = new Set([...reserved, "__proto__"]);
   const keys = new Map<string, string>();
   const pending: string[] = [];
   for (const name of new Set(names)) {

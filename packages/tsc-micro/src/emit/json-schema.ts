@@ -1,6 +1,6 @@
 import type { SchemaObject } from "openapi3-ts/oas31";
 // The wire forms checked by pattern are defined once, in the runtime that names them in its 400s.
-import { BASE64_PATTERN as BASE64, BIGINT_PATTERN as INTEGER, ISO_DATE_PATTERN as ISO_DATE } from "@tsc-micro/runtime/wire-forms";
+import { BASE64_PATTERN as BASE64, BIGINT_PATTERN as INTEGER, DATE_WIRE_PATTERN as DATE_WIRE } from "@tsc-micro/runtime/wire-forms";
 import type { ComponentIR, Constraints, ParameterModel, PropertyIR, TypeIR } from "../model/ir.js";
 import type { ComponentKeys } from "./component-keys.js";
 import { boxesNumbers, numberSchema, withoutNumeric } from "./number-schema.js";
@@ -81,7 +81,9 @@ export function toJsonSchema(type: TypeIR, d: SchemaDialect): SchemaObject {
     case "union":
       return unionSchema(type, d);
     case "date":
-      return d.wireFormats ? { type: "string", format: "date-time", pattern: ISO_DATE } : { type: "string", pattern: ISO_DATE };
+      // A Date whose time is NaN crosses as "Invalid Date" (see the runtime's codec), which the pattern
+      // admits; `format` is an annotation in JSON Schema 2020-12, not an assertion.
+      return d.wireFormats ? { type: "string", format: "date-time", pattern: DATE_WIRE } : { type: "string", pattern: DATE_WIRE };
     case "bigint":
       return { type: "string", pattern: INTEGER, description: "A bigint, as a string of digits." };
     case "bytes":

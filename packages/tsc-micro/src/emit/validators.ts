@@ -34,6 +34,8 @@ export class ValidatorCompiler {
       code: { source: true, esm: true, lines: true },
       // Report every failing field, not just the first.
       allErrors: true,
+      // Only a body's own properties count: a missing optional `toString` must not find Object.prototype's.
+      ownProperties: true,
       strict: true,
       // Tuples with optional or rest elements are open-ended on purpose.
       strictTuples: false,

@@ -130,6 +130,7 @@ function unwrapPromise(type: Type): Type {
   return type;
 }
 
+/** By code units, not localeCompare: the order must be the same on every machine. Own keys only (`__proto__` included). */
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

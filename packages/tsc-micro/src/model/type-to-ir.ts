@@ -42,7 +42,8 @@ interface Site {
  * and converts to a placeholder, so every problem in the build is found in one pass.
  */
 export class TypeConverter {
-  readonly components: Record<string, ComponentIR> = {};
+  /** Null-prototype: a program type may be named `__proto__` or `constructor`. */
+  readonly components: Record<string, ComponentIR> = Object.create(null) as Record<string, ComponentIR>;
   readonly diagnostics: Diagnostic[] = [];
   private readonly names = new Map<ts.Type, string>();
   /** Names as first given; settleNames() makes them final (settledNames in type-names.ts). */
