@@ -2,7 +2,8 @@
 // Runs every test file with Node's built-in runner and tsx (TypeScript tests).
 // Node 20's --test does not expand globs or pick up .ts files itself, hence this list.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 
 const roots = ["test", ...readdirSync("packages").map((p) => path.join("packages", p, "test"))];
@@ -17,7 +18,12 @@ if (selected.length === 0) {
 // wait on child processes and sockets, so three at once keeps both cores busy; the tests assert
 // order and counts, never time, so they stay deterministic under that load.
 const concurrency = process.env.TEST_CONCURRENCY ?? "3";
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...selected], { stdio: "inherit" });
+// One build cache per run (test/helpers/build-cache.ts): test files that build the
+// same project with the same options share one build; removed when the run ends.
+const run = `${Date.now()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+const env = { ...process.env, TSC_MICRO_TEST_RUN: run };
+const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...selected], { stdio: "inherit", env });
+rmSync(path.join(".tmp", "build-cache", run), { recursive: true, force: true });
 process.exit(result.status ?? 1);
 
 function walk(dir) {
