@@ -4,7 +4,7 @@ import type { RoutePlan, ServicePlan } from "../plan/types.js";
 import { GENERATED_HEADER, jsdoc, str } from "./header.js";
 import { componentDeclaration, GLOBAL_TYPES, namesBeside, toTsType } from "./ts-types.js";
 import type { TypeNames } from "./ts-types.js";
-import { isIdentifierName, NameScope } from "./names.js";
+import { identifierHint, importSpecifier, NameScope } from "./names.js";
 import { CLIENT_EXPORTS, RUNTIME } from "./runtime-api.js";
 
 /**
@@ -51,7 +51,7 @@ export function clientDeclarations(service: ServicePlan): string {
   const serviceClient = scope.allocate(CLIENT_EXPORTS.ServiceClient);
   // Overload signatures may name types the wire does not (typingComponents).
   const components = [...service.components, ...(service.typingComponents ?? [])].sort();
-  const aliases = new Map(components.map((c) => [c, scope.allocate(hintOf(c))]));
+  const aliases = new Map(components.map((c) => [c, scope.allocate(identifierHint(c))]));
   const names: TypeNames = { ref: (c) => aliases.get(c) ?? c, global: (g) => g };
   const types = components.length > 0 ? `import type { ${components.map((c) => importSpecifier(c, aliases.get(c)!)).join(", ")} } from "./types.js";\n` : "";
   // An overloaded function declares its overloads, each with its own docs, and (as TypeScript
@@ -73,16 +73,6 @@ ${types}
 ${clientDoc(service)}export declare const ${service.clientName}: ${serviceClient};
 
 ${fns}`;
-}
-
-/** `name` or `name as local`. */
-function importSpecifier(exported: string, local: string): string {
-  return exported === local ? local : `${exported} as ${local}`;
-}
-
-/** A type name as an identifier hint (component names of generic instances are identifiers already). */
-function hintOf(component: string): string {
-  return isIdentifierName(component) ? component : component.replace(/[^\p{ID_Continue}$]/gu, "_");
 }
 
 /** Declarations of every named type the services use. */

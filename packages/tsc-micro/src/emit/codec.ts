@@ -1,5 +1,6 @@
 import type { ComponentIR, TypeIR } from "../model/ir.js";
 import { childTypes } from "../model/ir.js";
+import { identifierHint } from "./names.js";
 import type { NameScope } from "./names.js";
 import { boxesNumbers } from "./number-schema.js";
 import type { CodecHelper } from "./runtime-api.js";
@@ -131,7 +132,7 @@ export class CodecWriter {
   private componentFunction(component: string, dir: Direction): string {
     let names = this.functions.get(component);
     if (!names) this.functions.set(component, (names = {}));
-    return (names[dir] ??= this.scope.allocate(`${dir}$${hintOf(component)}`));
+    return (names[dir] ??= this.scope.allocate(`${dir}$${identifierHint(component)}`));
   }
 
   private fn(t: TypeIR, dir: Direction): string | undefined {
@@ -204,11 +205,6 @@ export class CodecWriter {
         return "true";
     }
   }
-}
-
-/** A component name as part of an identifier: TypeScript names already are; anything else is spelled out safely. */
-function hintOf(component: string): string {
-  return /^[\p{ID_Continue}$\u200C\u200D]+$/u.test(component) ? component : component.replace(/[^\p{ID_Continue}$]/gu, "_");
 }
 
 /** Specific tests first (null, instances, primitives), open-ended ones (objects, any) last. */

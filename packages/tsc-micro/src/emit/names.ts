@@ -43,6 +43,20 @@ export function isIdentifierName(text: string): boolean {
   return /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u.test(text);
 }
 
+/** `name` or `name as local`; a name that is no identifier (a string export) is quoted so it parses. */
+export function importSpecifier(exported: string, local: string): string {
+  const imported = isIdentifierName(exported) ? exported : JSON.stringify(exported);
+  return exported === local ? local : `${imported} as ${local}`;
+}
+
+/**
+ * A user name as (part of) an identifier hint: TypeScript names already are one and stay as
+ * they are; any other character becomes `_`.
+ */
+export function identifierHint(name: string): string {
+  return name.replace(/[^\p{ID_Continue}$\u200C\u200D]/gu, "_");
+}
+
 /** Words that cannot name a binding in a module (strict mode). */
 const RESERVED_WORDS = new Set(
   (

@@ -3,7 +3,7 @@ import type { ServicePlan } from "../plan/types.js";
 import type { ErrorClass } from "../scan/error-classes.js";
 import { CodecWriter } from "./codec.js";
 import { GENERATED_HEADER, str } from "./header.js";
-import { isIdentifierName, NameScope } from "./names.js";
+import { importSpecifier, isIdentifierName, NameScope } from "./names.js";
 import { CLIENT_EXPORTS, RUNTIME, SERVER_EXPORTS } from "./runtime-api.js";
 import { validatorExports } from "./validators.js";
 
@@ -95,12 +95,6 @@ ${routes}
   ],
 });
 `;
-}
-
-/** `name` or `name as local`; a name that is no identifier (`default`, a string export) is written so it parses. */
-function importSpecifier(exported: string, local: string): string {
-  const imported = isIdentifierName(exported) ? exported : str(exported);
-  return exported === local ? local : `${imported} as ${local}`;
 }
 
 /** `object.name`, or `object["name"]` when the name is no identifier. */
