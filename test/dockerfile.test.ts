@@ -200,6 +200,11 @@ describe("generated Dockerfiles (examples/parity)", () => {
         assert.deepEqual(args, ["node", "index.mjs"]);
       });
 
+      test("STOPSIGNAL is SIGTERM, the signal the runtime drains on", () => {
+        const signals = instructions(get().ast, "STOPSIGNAL").map((i) => i.getArguments().map((a) => a.getValue()));
+        assert.deepEqual(signals, [["SIGTERM"]]);
+      });
+
       test("HEALTHCHECK is exec form and probes /health/live", () => {
         const { ast } = get();
         const checks = ast.getHEALTHCHECKs();

@@ -54,7 +54,7 @@ describe("fixtures/types-basic over the wire", () => {
   });
 
   test("a void function answers 204 and the client resolves undefined", async () => {
-    const res = await fetch(`${split.processes.record!.url}/record`, { method: "POST", body: JSON.stringify({ entry: "x" }) });
+    const res = await fetch(`${split.processes.record!.url}/record`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ entry: "x" }) });
     assert.equal(res.status, 204);
     assert.equal(await res.text(), "");
     assert.equal(await split.clients.record("y"), undefined);

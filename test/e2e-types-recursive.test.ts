@@ -126,7 +126,7 @@ fixture("types-recursive", (split) => {
     let node = deepBad;
     while (node.children.length > 0) node = node.children[0]!;
     (node as { children: unknown }).children = "none";
-    const res = await fetch(routeUrl(split(), "treeDepth"), { method: "POST", body: JSON.stringify({ tree: deepBad }) });
+    const res = await fetch(routeUrl(split(), "treeDepth"), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ tree: deepBad }) });
     assert.equal(res.status, 400, `a tree 200 deep with a bad leaf: ${res.status} ${show(await res.text())}`);
     await assertRejected(split(), "echoJson", {}, [{ path: "value", rule: "required" }]);
     await assertRawRejected(split(), "echoJson", [...reservedKeyBodies("value", (inner) => inner), ...reservedKeyBodies("value", (inner) => `[1, {"a": [${inner}]}]`)]);

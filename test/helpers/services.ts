@@ -46,7 +46,8 @@ export async function startBundle(name: string, serviceDir: string, options: Sta
   }
   const child = spawn(process.execPath, ["index.mjs"], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...options.env, PORT: String(options.port ?? 0), HOST: "127.0.0.1" },
+    // No load balancer routes by readiness here, so no pre-stop delay (3 s by default in production).
+    env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", TSC_MICRO_PRESTOP_MS: "0", ...options.env, PORT: String(options.port ?? 0), HOST: "127.0.0.1" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);

@@ -11,7 +11,13 @@ export const ERROR_CODES = {
   BAD_REQUEST: { status: 400, retryable: false },
   NOT_FOUND: { status: 404, retryable: false },
   METHOD_NOT_ALLOWED: { status: 405, retryable: false },
+  /** The client took too long to send its request (headers or body): sent again, it may arrive in time. */
+  REQUEST_TIMEOUT: { status: 408, retryable: true },
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
+  /** A body that is not `Content-Type: application/json` (a browser can POST text/plain cross-site unasked). */
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
+  /** The request line and headers exceed the server's maxHeaderSize. */
+  HEADERS_TOO_LARGE: { status: 431, retryable: false },
   INTERNAL: { status: 500, retryable: false },
   BAD_RESPONSE: { status: 502, retryable: false },
   UNAVAILABLE: { status: 503, retryable: true },

@@ -26,9 +26,9 @@ describe("calls", () => {
     assert.equal(await response.json(), true);
   });
 
-  test("no content-type is fine (curl users forget it)", async () => {
+  test("application/json with charset=utf-8 is accepted (other types: see request-edges.test.ts)", async () => {
     const { app } = appFor();
-    const response = await app.request("/isEven", post('{"x": 3}'));
+    const response = await app.request("/isEven", post('{"x": 3}', { "content-type": "Application/JSON; charset=\"UTF-8\"" }));
     assert.equal(response.status, 200);
     assert.equal(await response.json(), false);
   });
@@ -173,7 +173,7 @@ describe("thrown errors", () => {
     }
   });
 
-  test("a downstream ServiceError passes its name and message through as 500 INTERNAL", async () => {
+  test("a downstream ServiceError passes its name, message and code through (503 UNAVAILABLE, not 500)", async () => {
     const { ServiceError } = await import("../src/index.js");
     const downstream = new ServiceError({
       name: "TypeError",
@@ -189,8 +189,8 @@ describe("thrown errors", () => {
     };
     const { app, logged } = appFor(def);
     const response = await app.request("/f", post("{}"));
-    assert.equal(response.status, 500);
-    assert.deepEqual(await errorOf(response), { name: "TypeError", message: "deep failure", code: "INTERNAL" });
+    assert.equal(response.status, 503);
+    assert.deepEqual(await errorOf(response), { name: "TypeError", message: 'f on service "mid" failed: deep failure', code: "UNAVAILABLE" });
     assert.equal(logged.length, 1);
     assert.match(logged[0]!, /service "deep" at http:\/\/deep:8080\/f/);
   });

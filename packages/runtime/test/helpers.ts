@@ -99,7 +99,13 @@ export async function rawServer(
   };
 }
 
-/** POST helper for in-memory app tests. */
-export function post(body: string | undefined, headers: Record<string, string> = {}): RequestInit {
-  return body === undefined ? { method: "POST", headers } : { method: "POST", body, headers };
+/**
+ * POST helper for in-memory app tests. A body is sent as `application/json`, as the client
+ * sends it (a bare string body would otherwise go as text/plain, which the server refuses);
+ * `headers` may override that.
+ */
+export function post(body: string | Uint8Array | undefined, headers: Record<string, string> = {}): RequestInit {
+  return body === undefined
+    ? { method: "POST", headers }
+    : { method: "POST", body, headers: { "content-type": "application/json", ...headers } };
 }

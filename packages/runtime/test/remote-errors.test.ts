@@ -246,7 +246,7 @@ describe("through a middle service", () => {
       name: "mid",
       openapi: {},
       routes: [route({ name: "relay", invoke: () => toDeep.call("notFound", {}) })],
-    });
+    }, { env: {} }); // production, whatever NODE_ENV the test runs with
     toMid = clientFor(mid.url, "mid");
   });
   after(async () => {
@@ -266,17 +266,19 @@ describe("through a middle service", () => {
     assert.equal(error.url, `${mid.url}/relay`);
   });
 
-  test("a downstream transport failure arrives as a ServiceError, as before, with its cause", async () => {
+  test("a downstream transport failure arrives as a ServiceError keeping its code (UNAVAILABLE), without the socket error", async () => {
     await deep.close();
     const error = await rejection(toMid.call("relay", {}));
     assert.equal(Object.getPrototypeOf(error), ServiceError.prototype);
     assert.equal(error.name, "ServiceError");
-    assert.equal(error.code, "INTERNAL");
+    assert.equal(error.code, "UNAVAILABLE");
+    assert.equal(error.status, 503);
+    assert.equal(error.retryable, true);
     assert.equal(error.service, "mid");
-    assert.match(error.message, /service "deep" is unavailable/);
-    // Refused, or reset when the pooled socket to deep was the one closed.
-    assert.ok(error.cause instanceof Error);
-    assert.match(error.cause.code, /^ECONN(REFUSED|RESET)$/, "the socket error, with its fields");
+    assert.match(error.message, /^relay on service "mid" failed: service "deep" is unavailable/);
+    // Refused, reset or hung up (the pooled socket to deep was closed); the address stays in mid's log.
+    assert.equal(error.message.includes(new URL(deep.url).host), false, error.message);
+    assert.equal(error.cause, undefined, "outside development the socket error (syscall, address, port) is not sent");
   });
 });
 

@@ -103,7 +103,7 @@ test("responses sent while draining carry Connection: close", async () => {
   const agent = new http.Agent({ keepAlive: true });
   try {
     const response = new Promise<http.IncomingMessage>((resolve, reject) => {
-      const request = http.request(`${service.url}/slow`, { method: "POST", agent }, resolve);
+      const request = http.request(`${service.url}/slow`, { method: "POST", agent, headers: { "content-type": "application/json" } }, resolve);
       request.on("error", reject);
       request.end("{}");
     });

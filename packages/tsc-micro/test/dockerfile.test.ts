@@ -24,3 +24,12 @@ test("a base image option replaces the default; an entry's Dockerfile exposes no
   assert.match(entry, /calling: no service/);
   assert.ok(!/EXPOSE|HEALTHCHECK/.test(entry));
 });
+
+test("a service's Dockerfile stops with SIGTERM and documents the stop budget against the kill timeouts", () => {
+  const text = dockerfile(service("a", []));
+  assert.ok(text.split("\n").includes("STOPSIGNAL SIGTERM"));
+  assert.ok(text.indexOf("STOPSIGNAL") < text.indexOf('CMD ["node", "index.mjs"]'));
+  for (const words of ["TSC_MICRO_PRESTOP_MS", "TSC_MICRO_DRAIN_MS", "stop_grace_period", "terminationGracePeriodSeconds"]) {
+    assert.ok(text.includes(words), `the comment names ${words}`);
+  }
+});

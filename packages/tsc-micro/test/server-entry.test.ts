@@ -38,3 +38,11 @@ test("errorRegistry: each class imported once, under a free local name; the modu
   assert.match(text, /^registerErrorClasses_2\(\{ registerErrorClasses, NotFound \}\);$/m);
   nodeCheck(text);
 });
+
+test("serverEntry: concurrency= reaches startService; without it the entry sets none", () => {
+  const limited = { ...service("busy", [route("work", [], { kind: "number" })]), options: { concurrency: 3 } };
+  const text = serverEntry(limited, components);
+  assert.match(text, /^  concurrency: 3,$/m);
+  nodeCheck(text);
+  assert.doesNotMatch(serverEntry(service("free", [route("work", [], { kind: "number" })]), components), /concurrency/);
+});

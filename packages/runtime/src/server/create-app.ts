@@ -5,15 +5,17 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { errorResponse, describeThrown } from "./error-response.js";
+import { errorResponse, describeThrown, withoutInternals } from "./error-response.js";
 import { serializeThrown } from "./serialize-thrown.js";
 import { readArguments } from "./read-arguments.js";
 import { describeIssues, joinPath, toIssues } from "./to-issues.js";
 import { limitIssues } from "./issue-limit.js";
+import { admitCalls, ConcurrencyLimit, limitSettings } from "./concurrency-limit.js";
 import { routeSchemas } from "./schema-lookup.js";
 import type { SchemaSource } from "./schema-lookup.js";
 import type { RouteDef, ServiceDef } from "./types.js";
-import type { ValidationIssue } from "../errors.js";
+import { isErrorCode, isServiceErrorInstance, statusOf } from "../errors.js";
+import type { ErrorCode, ValidationIssue } from "../errors.js";
 
 export interface CreateAppOptions {
   /** Environment to read; default `process.env`. NODE_ENV=development adds stack traces to error responses. */
@@ -22,6 +24,10 @@ export interface CreateAppOptions {
   bodyLimit?: number;
   /** Where a one-line report of each 500 goes; default `console.error` (stderr). */
   logError?: (line: string) => void;
+  /** Calls that may run at once; default the service's `concurrency=`, else no limit (up to 1024 in flight). */
+  concurrency?: number;
+  /** Calls that may wait for a slot beyond `concurrency`; default env TSC_MICRO_QUEUE, else 4 × concurrency. */
+  queue?: number;
 }
 
 /** Mutable service state shared with the host; `ready` drives /health/ready. */
@@ -56,8 +62,12 @@ export function createApp(
     app.all(path, methodNotAllowed("GET"));
   }
 
+  // Only the function routes are limited: health and /openapi.json above never wait behind work.
+  const limit = new ConcurrencyLimit(limitSettings(options.concurrency ?? def.concurrency, options.queue, env));
   for (const route of def.routes) {
-    const handler = routeHandler(def, route, { development, bodyLimit, logError });
+    // Admitted (or refused with 503) before the body is read; a run slot is held only around the function.
+    const limited: RouteDef = { ...route, invoke: (args) => limit.run(() => route.invoke(args)) };
+    const handler = admitCalls(def.name, limit, routeHandler(def, limited, { development, bodyLimit, logError }));
     // Hono decodes a request path as decodeURI does: `/caf%C3%A9` matches `/café`, but `%24` stays
     // `%24` (`$` is reserved). Clients send `$` as it is; a `$` sent encoded is served too.
     const paths = [`/${route.name}`];
@@ -148,8 +158,27 @@ function thrownResponse(
     ? ` (from service "${described.downstream.service}" at ${described.downstream.url}, status ${described.downstream.status})`
     : "";
   settings.logError(`${def.name}: ${route.name} failed${via}: ${described.name}: ${oneLine(described.message)}`);
+  if (isServiceErrorInstance(thrown)) return downstreamResponse(def, route, thrown, settings);
   const { name, message, ...rest } = serializeThrown(thrown, { stacks: settings.development });
   return errorResponse("INTERNAL", message, { name, ...rest });
+}
+
+/**
+ * The function let a downstream call's ServiceError through (not an error a
+ * service threw, which is rebuilt as its own class): the code keeps its
+ * meaning across hops, so is-even being down is 503 UNAVAILABLE (retryable)
+ * for is-odd's caller too, not 500. A downstream 4xx (BAD_REQUEST,
+ * NOT_FOUND…) says this service called wrongly, no fault of its caller: 500.
+ * The message names each service on the way; in production without the URLs
+ * (the log line above has them), and without the cause (Node's error).
+ */
+function downstreamResponse(def: ServiceDef, route: RouteDef, error: { name: string; code: unknown; message: string }, settings: HandlerSettings): Response {
+  const code: ErrorCode = isErrorCode(error.code) && statusOf(error.code) >= 500 ? error.code : "INTERNAL";
+  const detail = settings.development ? error.message : withoutInternals(error.message);
+  const kept = code === error.code ? "" : `${String(error.code)}: `;
+  const message = `${route.name} on service "${def.name}" failed: ${kept}${detail}`;
+  const { name: _name, message: _message, ...rest } = settings.development ? serializeThrown(error, { stacks: true }) : {};
+  return errorResponse(code, message, { name: error.name, ...rest });
 }
 
 /**

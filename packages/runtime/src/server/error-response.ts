@@ -97,3 +97,17 @@ function safeString(value: unknown): string {
     return "[unprintable thrown value]";
   }
 }
+
+/**
+ * A message of ours about a downstream call (a {@link ServiceError}), fit for
+ * a production response body: without the URL called, IP addresses and ports,
+ * or what follows a Node error code (`ECONNREFUSED 10.0.0.7:8080`,
+ * `ENOTFOUND is-even`). The log line keeps the whole message.
+ */
+export function withoutInternals(message: string): string {
+  return message
+    .replace(/ (?:at|from) [a-z][a-z\d+.-]*:\/\/\S+?(?=[:,;)]?(?:\s|$))/gi, "")
+    .replace(/[a-z][a-z\d+.-]*:\/\/[^\s"'<>]+/gi, "<address>")
+    .replace(/\b(E[A-Z]{3,}) [^\s;,]+/g, "$1")
+    .replace(/\[[\da-f:.]+\](?::\d+)?|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/gi, "<address>");
+}

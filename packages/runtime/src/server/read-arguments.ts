@@ -1,8 +1,11 @@
 /**
- * Reads a request body into the named-arguments object. Lenient about the
- * content type (curl users forget it) but strict about size and shape.
+ * Reads a request body into the named-arguments object. Strict about the
+ * media type (only application/json: a browser may POST text/plain or a form
+ * cross-site without asking first), the bytes (UTF-8 only), the size and the
+ * shape (no duplicate keys, bounded depth).
  */
 import { errorResponse } from "./error-response.js";
+import { scanJson } from "./scan-json.js";
 import { RESERVED_KEYS } from "../codec.js";
 
 export type ReadResult =
@@ -13,14 +16,21 @@ export type ReadResult =
 export const NOT_AN_OBJECT_MESSAGE =
   'request body must be a JSON object of named arguments, e.g. {"x": 1}';
 
+const UNSUPPORTED_MESSAGE =
+  "request body must be sent with Content-Type: application/json (charset utf-8, if any)";
+
 /**
  * Body → `{ ok: true, args }`, or `{ ok: false, response }` with a ready
- * 400/413 error. An empty (or all-whitespace) body counts as `{}` so that
- * zero-argument functions can be called with a bare POST.
+ * 400/413/415 error. An empty (or all-whitespace) body without a
+ * Content-Type counts as `{}` so that zero-argument functions can be called
+ * with a bare POST.
  */
 export async function readArguments(request: Request, limit: number): Promise<ReadResult> {
-  const text = await readText(request, limit);
-  if (text === undefined) {
+  const type = request.headers.get("content-type");
+  // Refused unread: no reason to take in a body we will not parse.
+  if (type !== null && !isJsonType(type)) return unsupported(type);
+  const bytes = await readBytes(request, limit);
+  if (bytes === undefined) {
     return {
       ok: false,
       response: errorResponse(
@@ -29,8 +39,18 @@ export async function readArguments(request: Request, limit: number): Promise<Re
       ),
     };
   }
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    // Decoding leniently would turn the bad bytes into U+FFFD and call the function with them.
+    return { ok: false, response: errorResponse("BAD_REQUEST", "request body is not valid UTF-8") };
+  }
   if (text.trim() === "") return { ok: true, args: {} };
-  const depth = nestingDepth(text);
+  // A body with no Content-Type at all is what `new Blob([json])` sends, also without a preflight.
+  if (type === null) return unsupported(type);
+  const scan = scanJson(text, MAX_DEPTH);
+  const depth = scan.depth;
   if (depth > MAX_DEPTH) {
     return {
       ok: false,
@@ -48,6 +68,16 @@ export async function readArguments(request: Request, limit: number): Promise<Re
     return {
       ok: false,
       response: errorResponse("BAD_REQUEST", `request body is not valid JSON: ${detail}`),
+    };
+  }
+  if (scan.duplicate) {
+    const { key, path } = scan.duplicate;
+    const quoted = JSON.stringify(key);
+    return {
+      ok: false,
+      response: errorResponse("BAD_REQUEST", `request body has the key ${quoted} twice in one object, at ${path}`, {
+        issues: [{ path, rule: "duplicateKey", message: `key ${quoted} appears more than once` }],
+      }),
     };
   }
   const forbidden = forbiddenKeys(text);
@@ -70,24 +100,49 @@ export async function readArguments(request: Request, limit: number): Promise<Re
   return { ok: true, args: body as Record<string, unknown> };
 }
 
+/** Throws on bytes that are not UTF-8; one instance serves every call (decode() without `stream` resets it). */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /**
- * The body as text, or `undefined` when it exceeds `limit` bytes. Checks a
+ * `application/json`, optionally with `charset=utf-8` (any case, quoted or
+ * not); other parameters are ignored. Not `+json` types nor other charsets.
+ */
+function isJsonType(header: string): boolean {
+  const [essence, ...params] = header.split(";");
+  if (essence!.trim().toLowerCase() !== "application/json") return false;
+  for (const param of params) {
+    const eq = param.indexOf("=");
+    if (eq === -1 || param.slice(0, eq).trim().toLowerCase() !== "charset") continue;
+    const charset = param.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (charset !== "utf-8" && charset !== "utf8") return false;
+  }
+  return true;
+}
+
+function unsupported(type: string | null): ReadResult {
+  const got = type === null ? "no Content-Type" : `Content-Type ${JSON.stringify(type.slice(0, 100))}`;
+  return { ok: false, response: errorResponse("UNSUPPORTED_MEDIA_TYPE", `${UNSUPPORTED_MESSAGE}; got ${got}`) };
+}
+
+/**
+ * The body's bytes, or `undefined` when they exceed `limit`. Checks a
  * declared Content-Length first so an oversized upload is refused unread,
  * then counts while streaming because the header may be absent (chunked).
  */
-async function readText(request: Request, limit: number): Promise<string | undefined> {
+async function readBytes(request: Request, limit: number): Promise<Uint8Array | undefined> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) return undefined;
   // With a declared length the HTTP parser already bounds the body: read it in one go,
   // which @hono/node-server serves straight from the socket. Touching `request.body`
   // first would make it build a full WHATWG Request and stream (≈5× slower, bench §1).
-  if (request.headers.has("content-length") && Number.isFinite(declared)) return request.text();
-  if (!request.body) return "";
+  if (request.headers.has("content-length") && Number.isFinite(declared)) {
+    return new Uint8Array(await request.arrayBuffer());
+  }
+  if (!request.body) return new Uint8Array(0);
 
   const reader = request.body.getReader();
-  const decoder = new TextDecoder();
+  const chunks: Uint8Array[] = [];
   let size = 0;
-  let text = "";
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
@@ -96,9 +151,9 @@ async function readText(request: Request, limit: number): Promise<string | undef
       await reader.cancel().catch(() => {});
       return undefined;
     }
-    text += decoder.decode(value, { stream: true });
+    chunks.push(value);
   }
-  return text + decoder.decode();
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_KEYS);
@@ -125,20 +180,3 @@ function forbiddenKeys(text: string): string[] {
  * Real values stay far below this; a tree 200 levels deep is fine.
  */
 export const MAX_DEPTH = 512;
-
-/** The deepest nesting of arrays and objects in JSON text, counted outside strings in one pass. */
-function nestingDepth(text: string): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (inString) {
-      if (ch === 92 /* \\ */) i++;
-      else if (ch === 34 /* " */) inString = false;
-    } else if (ch === 34) inString = true;
-    else if (ch === 91 /* [ */ || ch === 123 /* { */) max = Math.max(max, ++depth);
-    else if (ch === 93 /* ] */ || ch === 125 /* } */) depth--;
-  }
-  return max;
-}

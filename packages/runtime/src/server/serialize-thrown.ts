@@ -7,7 +7,7 @@
 import { types } from "node:util";
 import { MAX_AGGREGATE_ERRORS, MAX_CAUSE_DEPTH, isServiceErrorInstance } from "../errors.js";
 import type { WireCause, WireThrown } from "../errors.js";
-import { describeThrown } from "./error-response.js";
+import { describeThrown, withoutInternals } from "./error-response.js";
 import { isJsonSafe } from "./json-safe.js";
 // Depth and width limits alone still allow 100^8 nested errors.
 const MAX_NESTED_ERRORS = 1000;
@@ -24,10 +24,18 @@ const SERVICE_ERROR_KEYS = new Set(["code", "status", "service", "url", "issues"
 export interface SerializeOptions {
   /** Include stacks (only with NODE_ENV=development). */
   stacks: boolean;
+  /**
+   * Send our own ServiceErrors (a downstream call's failure) whole: the URL
+   * called in the message and the cause (Node's error, with syscall, errno,
+   * address, port). Default `stacks`, i.e. only in development; otherwise
+   * such an error travels as name and a message without addresses.
+   */
+  internals?: boolean;
 }
 
 interface Walk {
   stacks: boolean;
+  internals: boolean;
   /** Nested errors still allowed. */
   budget: number;
   /** Errors on the current path, so `e.cause = e` ends instead of looping. */
@@ -39,7 +47,7 @@ interface Walk {
  * string form, as before. Never throws: parts that cannot be read are left out.
  */
 export function serializeThrown(thrown: unknown, options: SerializeOptions): WireThrown {
-  const walk: Walk = { stacks: options.stacks, budget: MAX_NESTED_ERRORS, ancestors: new Set() };
+  const walk: Walk = { stacks: options.stacks, internals: options.internals ?? options.stacks, budget: MAX_NESTED_ERRORS, ancestors: new Set() };
   if (!isErrorLike(thrown)) {
     const node = describeNode(thrown, walk);
     if (isJsonSafe(thrown)) node.thrown = { value: thrown };
@@ -66,9 +74,15 @@ function describeNode(thrown: unknown, walk: Walk): WireThrown {
 
 function errorNode(error: Error, depth: number, walk: Walk): WireThrown {
   const node = describeNode(error, walk);
-  const className = read(Object.getPrototypeOf(error) ?? {}, "constructor") as { name?: unknown } | undefined;
-  // (Our own ServiceError carries the downstream error's name on purpose: its class says nothing.)
-  if (typeof className?.name === "string" && className.name !== "" && className.name !== node.name && className.name !== "ServiceError") {
+  // Our own ServiceError carries the downstream error's name on purpose: its class says nothing.
+  // Told by its brand, never by the constructor's name, which a bundler may rename (`_ServiceError`).
+  const ours = isServiceErrorInstance(error);
+  if (ours && !walk.internals) {
+    node.message = withoutInternals(node.message);
+    return node; // its cause is Node's transport error: addresses and syscall fields
+  }
+  const className = ours ? undefined : read(Object.getPrototypeOf(error) ?? {}, "constructor") as { name?: unknown } | undefined;
+  if (typeof className?.name === "string" && className.name !== "" && className.name !== node.name) {
     node.className = className.name;
   }
   walk.ancestors.add(error);

@@ -8,6 +8,8 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./create-app.js";
 import type { CreateAppOptions } from "./create-app.js";
 import { trackForDrain } from "./drain-server.js";
+import { answerClientErrors, applyLimits, serverLimits, serverOptionsOf } from "./server-limits.js";
+import { shutdownSettings, stopOnSignals } from "./stop-on-signals.js";
 import type { ServiceDef } from "./types.js";
 
 export interface StartOptions extends CreateAppOptions {
@@ -19,8 +21,17 @@ export interface StartOptions extends CreateAppOptions {
   handleSignals?: boolean;
   /** Where the "listening" and "stopping" lines go; default `console.log`. */
   log?: (line: string) => void;
-  /** How long in-flight requests may take to finish when stopping; default 10 000 ms. */
+  /**
+   * How long in-flight requests may take to finish once the listener has
+   * closed; default `env.TSC_MICRO_DRAIN_MS`, else 5 000 ms.
+   */
   shutdownTimeoutMs?: number;
+  /**
+   * After SIGTERM/SIGINT, keep accepting (with /health/ready at 503) this
+   * long before closing the listener; default `env.TSC_MICRO_PRESTOP_MS`,
+   * else 3 000 ms with NODE_ENV=production and 0 otherwise. See stop-on-signals.ts.
+   */
+  preStopMs?: number;
 }
 
 export interface RunningService {
@@ -29,14 +40,12 @@ export interface RunningService {
   host: string;
   /** `http://<host>:<port>` */
   url: string;
-  /** Graceful stop, without exiting the process. */
+  /** Graceful stop (no pre-stop delay), without exiting the process. */
   close(): Promise<void>;
 }
 
 const DEFAULT_PORT = 8080;
 const DEFAULT_HOST = "0.0.0.0";
-const DEFAULT_SHUTDOWN_TIMEOUT_MS = 10_000;
-const SIGNALS = ["SIGTERM", "SIGINT"] as const;
 
 /** Starts serving `def`; resolves once listening, rejects if binding fails. */
 export async function startService(
@@ -47,23 +56,23 @@ export async function startService(
   const port = options.port ?? portFromEnv(env.PORT) ?? DEFAULT_PORT;
   const host = options.host ?? (env.HOST || DEFAULT_HOST);
   const log = options.log ?? console.log;
-  const shutdownTimeoutMs = options.shutdownTimeoutMs ?? DEFAULT_SHUTDOWN_TIMEOUT_MS;
+  const shutdown = shutdownSettings(env, options);
+  // Read before anything binds: a bad TSC_MICRO_* limit fails the start, naming the variable.
+  const limits = serverLimits(env);
   const { app, state } = createApp(def, options);
 
   // We pass no createServer, so this is a plain node:http Server.
-  const server = serve({ fetch: app.fetch, port, hostname: host }) as Server;
+  const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: serverOptionsOf(limits) }) as Server;
+  applyLimits(server, limits);
+  answerClientErrors(server);
   const drainer = trackForDrain(server);
 
-  function stop(): Promise<boolean> {
-    state.ready = false;
-    for (const signal of SIGNALS) process.removeListener(signal, onSignal);
-    return drainer.drain(shutdownTimeoutMs);
-  }
+  let removeSignalHandlers = (): void => {};
 
-  function onSignal(signal: NodeJS.Signals): void {
-    log(`${def.name} received ${signal}, stopping`);
-    // Exit 1 when stragglers had to be cut, so the platform can tell.
-    void stop().then((clean) => process.exit(clean ? 0 : 1));
+  async function stop(): Promise<void> {
+    state.ready = false;
+    removeSignalHandlers();
+    await drainer.drain(shutdown.drainMs);
   }
 
   return new Promise<RunningService>((resolve, reject) => {
@@ -73,17 +82,20 @@ export async function startService(
       const bound = (server.address() as AddressInfo).port;
       const url = `http://${host.includes(":") ? `[${host}]` : host}:${bound}`;
       log(`${def.name} listening on ${url}`);
-      // `once`: a second Ctrl-C then falls back to Node's default (kill).
       if (options.handleSignals ?? true) {
-        for (const signal of SIGNALS) process.once(signal, onSignal);
+        removeSignalHandlers = stopOnSignals({
+          name: def.name,
+          settings: shutdown,
+          drainer,
+          markNotReady: () => (state.ready = false),
+          log,
+        });
       }
       resolve({
         port: bound,
         host,
         url,
-        close: async () => {
-          await stop();
-        },
+        close: stop,
       });
     });
   });

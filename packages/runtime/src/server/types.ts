@@ -46,4 +46,9 @@ export interface ServiceDef {
   routes: readonly RouteDef[];
   /** The OpenAPI document served at `GET /openapi.json`. */
   openapi: unknown;
+  /**
+   * `concurrency=N` from the tag or config: at most N calls of the service's
+   * functions run at once per instance; absent → no run limit (see concurrency-limit.ts).
+   */
+  concurrency?: number;
 }

@@ -17,6 +17,9 @@ export const DEFAULT_BASE_IMAGE = "node:24.11.1-trixie-slim";
  * bundle is copied (it holds every dependency; owned by root, so the service
  * cannot rewrite its own code), runs as the image's non-root `node` user, exec-form CMD so SIGTERM reaches Node directly, and a
  * HEALTHCHECK on /health/live using Node itself (slim images have no curl).
+ * STOPSIGNAL pins the signal the runtime's graceful stop listens for (a base
+ * image could set another), and the comment above it ties the runtime's
+ * pre-stop + drain defaults to the platform's kill timeouts.
  */
 export function dockerfile(service: ServicePlan, options: DockerOptions = {}): string {
   const probe = `fetch('http://127.0.0.1:'+(process.env.PORT||${service.port})+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
@@ -33,6 +36,11 @@ USER node
 EXPOSE ${service.port}
 HEALTHCHECK --interval=10s --timeout=3s --start-period=5s --retries=3 \\
   CMD ["node", "-e", ${JSON.stringify(probe)}]
+# On stop, /health/ready turns 503 while the service still serves for TSC_MICRO_PRESTOP_MS
+# (default 3000), then in-flight calls get TSC_MICRO_DRAIN_MS (default 5000) to finish. Keep the
+# sum below the kill timeout: docker stop -t / Compose stop_grace_period (default 10 s), Kubernetes
+# terminationGracePeriodSeconds (default 30 s, which also counts any preStop hook).
+STOPSIGNAL SIGTERM
 CMD ["node", "index.mjs"]
 `;
 }

@@ -1,3 +1,4 @@
+import { ERROR_CODES } from "@tsc-micro/runtime/errors";
 import { OpenApiBuilder } from "openapi3-ts/oas31";
 import type { OpenAPIObject, OperationObject, ResponseObject, SchemaObject } from "openapi3-ts/oas31";
 import type { Plan, RoutePlan, ServicePlan } from "../plan/types.js";
@@ -100,7 +101,8 @@ function addComponents(builder: OpenApiBuilder, plan: Plan, names: readonly stri
           message: { type: "string" },
           code: {
             type: "string",
-            enum: ["BAD_REQUEST", "NOT_FOUND", "METHOD_NOT_ALLOWED", "PAYLOAD_TOO_LARGE", "INTERNAL", "BAD_RESPONSE", "UNAVAILABLE", "TIMEOUT"],
+            // The runtime's one code → status table, so the documents list every code a service can send.
+            enum: Object.keys(ERROR_CODES),
           },
           issues: { type: "array", items: { $ref: `${REF}${ISSUE_SCHEMA}` } },
           stack: { type: "string", description: "Only when the service runs with NODE_ENV=development." },

@@ -1,0 +1,153 @@
+/**
+ * Overload protection for a service's function routes: at most `concurrency`
+ * calls run at once, at most `queue` more wait, and the rest are refused at
+ * once with 503 UNAVAILABLE and `Retry-After` — safe to retry, as the function
+ * never ran. Health checks and /openapi.json never pass through here.
+ *
+ * Hand-written rather than cockatiel's `bulkhead(limit, queue)` or p-limit:
+ * - two stages: a call is admitted (or refused) before its body is read, but
+ *   takes a run slot only around the function itself, so a refusal costs no
+ *   body read and a slow upload does not hold a run slot;
+ * - a function starts, and a freed slot passes to the next waiter, on a later
+ *   event-loop turn (setImmediate), not in the same microtask chain as
+ *   cockatiel does: with CPU-bound functions a microtask start runs each call
+ *   before the next request is even admitted (the limit never bites) and a
+ *   microtask hand-off runs the whole queue back to back, starving the socket,
+ *   so /health/live could not answer meanwhile (see `run`);
+ * - ~80 lines, instead of a dependency bundled into every service.
+ */
+import type { Context } from "hono";
+import { errorResponse } from "./error-response.js";
+
+/**
+ * Without `concurrency=` every admitted call runs at once (a function that
+ * awaits I/O or other services would only be slowed by a guessed limit), but
+ * a process still refuses past this many calls in flight: each holds its body
+ * (≤ the body limit) and its closures, and beyond ~1k calls one event loop only
+ * answers everything later rather than more. 5 000 concurrent slow calls used
+ * to be accepted, unbounded.
+ */
+export const DEFAULT_MAX_IN_FLIGHT = 1024;
+/** With `concurrency=N` and no TSC_MICRO_QUEUE, N × this many calls may wait. */
+export const QUEUE_PER_SLOT = 4;
+/** Seconds in `Retry-After`: a queue of a few slots' worth drains in about that. */
+export const RETRY_AFTER_SECONDS = 1;
+
+export interface LimitSettings {
+  /** Calls running at once; Infinity → no limit. */
+  concurrency: number;
+  /** Calls admitted in total (running, waiting, or reading their body). */
+  maxInFlight: number;
+}
+
+/**
+ * The settings for one service: `concurrency` from the tag or config (or a test),
+ * the queue from the option, else TSC_MICRO_QUEUE, else 4 × concurrency.
+ * Without concurrency, TSC_MICRO_MAX_IN_FLIGHT (default 1024) caps calls in flight.
+ */
+export function limitSettings(
+  concurrency: number | undefined,
+  queue: number | undefined,
+  env: Record<string, string | undefined>,
+): LimitSettings {
+  if (concurrency === undefined) {
+    const maxInFlight = countFromEnv(env, "TSC_MICRO_MAX_IN_FLIGHT", 1) ?? DEFAULT_MAX_IN_FLIGHT;
+    return { concurrency: Infinity, maxInFlight };
+  }
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
+  }
+  const waiting = queue ?? countFromEnv(env, "TSC_MICRO_QUEUE", 0) ?? concurrency * QUEUE_PER_SLOT;
+  if (!Number.isInteger(waiting) || waiting < 0) {
+    throw new RangeError(`queue must be a whole number of at least 0, got ${waiting}`);
+  }
+  return { concurrency, maxInFlight: concurrency + waiting };
+}
+
+/** Counts admitted calls and hands out run slots in arrival order. */
+export class ConcurrencyLimit {
+  private inFlight = 0;
+  private running = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(readonly settings: LimitSettings) {}
+
+  /** Admits a call if there is room; every true must be paired with one `leave()`. */
+  tryEnter(): boolean {
+    if (this.inFlight >= this.settings.maxInFlight) return false;
+    this.inFlight++;
+    return true;
+  }
+
+  leave(): void {
+    this.inFlight--;
+  }
+
+  /**
+   * Runs `fn` in a run slot, waiting for one first if all are busy; frees it on return and on throw.
+   * `fn` always starts on a later event-loop turn (setImmediate): Node runs an I/O callback's
+   * microtasks before the next callback, so a synchronous CPU-bound function started at once would
+   * run before the other requests already on the socket are even admitted or refused, and the
+   * limit would never see a queue. Deferred, a burst is admitted (or refused) first, then at most
+   * N functions run per turn, with the socket (health checks) served between turns.
+   */
+  async run<T>(fn: () => T | Promise<T>): Promise<T> {
+    if (this.running < this.settings.concurrency) {
+      this.running++;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    } else {
+      // The slot is handed over still counted, so a newcomer cannot overtake the waiters.
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+    try {
+      return await fn();
+    } finally {
+      this.release();
+    }
+  }
+
+  private release(): void {
+    const next = this.waiters.shift();
+    if (next) setImmediate(next);
+    else this.running--;
+  }
+}
+
+/** Wraps a route handler: refuses with 503 when the service is full, else admits and counts the call. */
+export function admitCalls(
+  service: string,
+  limit: ConcurrencyLimit,
+  handler: (c: Context) => Promise<Response>,
+) {
+  return async function admitCall(c: Context): Promise<Response> {
+    if (!limit.tryEnter()) return overloaded(service, limit.settings);
+    try {
+      return await handler(c);
+    } finally {
+      limit.leave();
+    }
+  };
+}
+
+function overloaded(service: string, settings: LimitSettings): Response {
+  const { concurrency, maxInFlight } = settings;
+  const held = Number.isFinite(concurrency)
+    ? `${concurrency} running and ${maxInFlight - concurrency} waiting`
+    : `${maxInFlight} in flight`;
+  return errorResponse(
+    "UNAVAILABLE",
+    `service "${service}" is overloaded (${held}); the call did not run, retry after ${RETRY_AFTER_SECONDS} s`,
+    { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
+  );
+}
+
+/** A whole number ≥ `min` from `env[name]`; unset or empty → undefined. Rejects junk loudly, as PORT does. */
+function countFromEnv(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
+  const value = env[name];
+  if (value === undefined || value.trim() === "") return undefined;
+  const count = Number(value);
+  if (!Number.isInteger(count) || count < min) {
+    throw new RangeError(`${name} must be a whole number of at least ${min}, got "${value}"`);
+  }
+  return count;
+}
