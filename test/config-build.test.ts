@@ -1,7 +1,7 @@
 // tsc-micro.config.ts drives a build: colocation, monolith mode, service options, entry points,
 // and explicit build options win over it.
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
@@ -19,7 +19,7 @@ test("colocate, service options and an entry point from the config", async () =>
   const dir = parityWithConfig(`import { defineConfig } from "tsc-micro";
 export default defineConfig({
   colocate: [["is-even", "is-odd"]],
-  services: { fib: { timeout: "5s", replicas: 3, tags: ["math"] } },
+  services: { fib: { timeout: "5s", retry: 4, idempotent: true, replicas: 3, tags: ["math"] } },
   entry: "src/main.ts",
 });
 `);
@@ -33,6 +33,8 @@ export default defineConfig({
   const fib = result.plan!.services.find((s) => s.name === "fib")!;
   assert.deepEqual(fib.options, { replicas: 3, tags: ["math"] });
   assert.equal(fib.routes[0]!.options.timeoutMs, 5000);
+  assert.deepEqual([fib.routes[0]!.options.retry, fib.routes[0]!.options.idempotent], [4, true]);
+  assert.match(readFileSync(path.join(result.outDir, "clients/fib.js"), "utf8"), /\.call\("fib", \{ .* \}, \{ timeoutMs: 5000, retry: 4, idempotent: true \}\)/);
   // isOdd now lives in service is-even: the entry calls three services.
   const mainBytes = statSync(path.join(result.outDir, "entries/main/index.mjs")).size;
   assert.deepEqual(result.entries, [{ name: "main", file: "src/main.ts", dependencies: ["factorial", "fib", "is-even"], bundleBytes: mainBytes }]);

@@ -16,15 +16,40 @@ export const ERROR_CODES = {
   PAYLOAD_TOO_LARGE: { status: 413, retryable: false },
   /** A body that is not `Content-Type: application/json` (a browser can POST text/plain cross-site unasked). */
   UNSUPPORTED_MEDIA_TYPE: { status: 415, retryable: false },
+  /** An `Idempotency-Key` sent again with different arguments (IETF idempotency-key draft: 422). */
+  IDEMPOTENCY_KEY_REUSED: { status: 422, retryable: false },
+  /** Refused by a rate limit with `Retry-After` (tsc-micro's services refuse with 503; a proxy may say 429): never ran. */
+  RATE_LIMITED: { status: 429, retryable: true },
   /** The request line and headers exceed the server's maxHeaderSize. */
   HEADERS_TOO_LARGE: { status: 431, retryable: false },
+  /** The caller went away (disconnected, or its own call was aborted) before the answer: nginx's 499. */
+  CANCELLED: { status: 499, retryable: false },
   INTERNAL: { status: 500, retryable: false },
   BAD_RESPONSE: { status: 502, retryable: false },
+  /**
+   * The call was sent but its answer was lost (the connection reset mid-call, the instance died):
+   * it may or may not have run, so repeating it is only safe for an idempotent function.
+   */
+  UNKNOWN_OUTCOME: { status: 502, retryable: false },
+  /** Not reached, or refused before running (refused connection, overload 503 with Retry-After, draining): safe to repeat. */
   UNAVAILABLE: { status: 503, retryable: true },
-  TIMEOUT: { status: 504, retryable: true },
+  /** The client's circuit breaker for that service is open: failed fast, nothing was sent. */
+  CIRCUIT_OPEN: { status: 503, retryable: true },
+  /** The deadline passed; the function may have run (or still run until it sees its abort signal): repeat only if idempotent. */
+  TIMEOUT: { status: 504, retryable: false },
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
+
+/**
+ * The codes a bare HTTP status means by itself. The others say more than a
+ * status can (a reused idempotency key, an open breaker, a lost answer), so
+ * they are never guessed from another server's status.
+ */
+const GENERAL_CODES: readonly ErrorCode[] = [
+  "BAD_REQUEST", "NOT_FOUND", "METHOD_NOT_ALLOWED", "REQUEST_TIMEOUT", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE",
+  "RATE_LIMITED", "HEADERS_TOO_LARGE", "INTERNAL", "BAD_RESPONSE", "UNAVAILABLE", "TIMEOUT",
+];
 
 /** The HTTP status a service answers with for `code`. */
 export function statusOf(code: ErrorCode): number {
@@ -42,7 +67,7 @@ export function isErrorCode(value: unknown): value is ErrorCode {
  * by class: 4xx → BAD_REQUEST, 5xx → INTERNAL, anything else → BAD_RESPONSE.
  */
 export function codeOfStatus(status: number): ErrorCode {
-  for (const code of Object.keys(ERROR_CODES) as ErrorCode[]) {
+  for (const code of GENERAL_CODES) {
     if (ERROR_CODES[code].status === status) return code;
   }
   if (status >= 400 && status < 500) return "BAD_REQUEST";
@@ -121,6 +146,12 @@ export interface ServiceErrorInit {
   issues?: ValidationIssue[];
   remoteStack?: string;
   cause?: unknown;
+  /**
+   * Overrides the table's answer for this one error, when the client knows better: a 503
+   * UNAVAILABLE that a service passed on from its own downstream call came after the function
+   * started (no `Retry-After`), so it is not safe to repeat.
+   */
+  retryable?: boolean;
 }
 
 // A registry-wide symbol rather than instanceof: every service bundles its
@@ -143,6 +174,7 @@ export class ServiceError extends Error {
   // `declare` so absent values stay absent (no own `issues: undefined`).
   declare readonly issues?: ValidationIssue[];
   declare readonly remoteStack?: string;
+  readonly #retryable: boolean | undefined;
 
   constructor(init: ServiceErrorInit) {
     super(init.message, "cause" in init ? { cause: init.cause } : undefined);
@@ -158,6 +190,7 @@ export class ServiceError extends Error {
     this.status = init.status ?? statusOf(init.code);
     this.service = init.service;
     this.url = init.url;
+    this.#retryable = init.retryable;
     if (init.issues !== undefined) {
       (this as { issues?: ValidationIssue[] }).issues = init.issues;
     }
@@ -166,9 +199,9 @@ export class ServiceError extends Error {
     }
   }
 
-  /** Whether repeating the same call might succeed (see {@link ERROR_CODES}). */
+  /** Whether repeating the same call is safe and might succeed (see {@link ERROR_CODES}). */
   get retryable(): boolean {
-    return ERROR_CODES[this.code]?.retryable ?? false;
+    return this.#retryable ?? ERROR_CODES[this.code]?.retryable ?? false;
   }
 
   /**

@@ -20,3 +20,5 @@ export type {
 } from "./errors.js";
 export { registerErrorClasses } from "./error-classes.js";
 export type { ErrorClass } from "./error-classes.js";
+// For service functions: the abort signal and remaining time of the call being answered.
+export { callSignal, callTimeRemaining } from "./call-context.js";

@@ -129,7 +129,8 @@ describe("transport failures", () => {
       assert.equal(error.name, "ServiceError");
       assert.equal(error.retryable, true);
       assert.equal(error.url, `${url}/isEven`);
-      assert.match(error.message, /^service "math" is unavailable at http:\/\/127\.0\.0\.1:\d+\/isEven: connect ECONNREFUSED 127\.0\.0\.1:\d+$/);
+      // Refused means never sent: tried again (retry default 2), then reported with the count.
+      assert.match(error.message, /^service "math" is unavailable at http:\/\/127\.0\.0\.1:\d+\/isEven: connect ECONNREFUSED 127\.0\.0\.1:\d+ \(3 attempts\)$/);
       assert.equal((error.cause as NodeJS.ErrnoException).code, "ECONNREFUSED");
     } finally {
       client.close();
@@ -143,8 +144,9 @@ describe("transport failures", () => {
       const error = await failure(client.call("isEven", { x: 1 }));
       assert.equal(error.code, "TIMEOUT");
       assert.equal(error.status, 504);
-      assert.equal(error.retryable, true);
-      assert.match(error.message, /^service "math" did not answer within 200 ms at http:\/\/127\.0\.0\.1:\d+\/isEven$/);
+      // It may have run (or still run): only an idempotent function may be repeated.
+      assert.equal(error.retryable, false);
+      assert.match(error.message, /^service "math" did not answer within 200 ms at http:\/\/127\.0\.0\.1:\d+\/isEven \(the call may have run\)$/);
       // The per-call option overrides the client's default.
       const perCall = await failure(client.call("isEven", { x: 1 }, { timeoutMs: 50 }));
       assert.match(perCall.message, /within 50 ms/);
@@ -193,28 +195,50 @@ describe("transport failures", () => {
     }
   });
 
-  test("a kept-alive socket dropped mid-call → UNAVAILABLE, never a silent retry", async () => {
-    let requests = 0;
+  test("a kept-alive socket dropped mid-call → UNKNOWN_OUTCOME, never run again", async () => {
+    let runs = 0;
+    const replays: Array<string | undefined> = [];
+    const keys: Array<string | undefined> = [];
     const flaky = await rawServer((req, res) => {
-      requests++;
       req.resume();
-      // The second request arrives on the kept-alive socket: drop it
-      // without answering. The handler may have run, so no retry.
-      if (requests === 2) {
+      keys.push(req.headers["idempotency-key"] as string | undefined);
+      // A retry of a call that may have run asks for the stored outcome only: this server
+      // (like a restarted instance) has none, so it refuses as a tsc-micro service does.
+      if (req.headers["tsc-micro-replay-only"] === "1") {
+        replays.push(req.headers["idempotency-key"] as string | undefined);
+        res.writeHead(502, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: { name: "ServiceError", code: "UNKNOWN_OUTCOME", message: "no record of this idempotency key" } }));
+        return;
+      }
+      runs++;
+      // The second call arrives on the kept-alive socket: drop it without
+      // answering. The handler may have run, so it must not run again.
+      if (runs === 2) {
         req.socket.destroy();
         return;
       }
-      req.on("end", () => res.end(JSON.stringify(requests)));
+      req.on("end", () => res.end(JSON.stringify(runs)));
     });
     const client = clientFor(flaky.url);
     try {
       assert.equal(await client.call("f", {}), 1);
       const error = await failure(client.call("f", {}));
-      assert.equal(error.code, "UNAVAILABLE");
-      assert.match(error.message, /socket hang up/);
-      assert.equal((error.cause as NodeJS.ErrnoException).code, "ECONNRESET");
-      assert.equal(requests, 2, "the dropped call was sent once");
+      assert.equal(error.code, "UNKNOWN_OUTCOME");
+      assert.equal(error.retryable, false);
+      assert.match(error.message, /was interrupted: socket hang up \(the call may have run\); a replay of its Idempotency-Key found no record of it there, so it was not run again \(2 attempts\)$/);
+      assert.equal(runs, 2, "the dropped call ran once");
+      assert.equal(replays.length, 1, "one replay-only retry, answered from no store");
+      assert.equal(replays[0], keys[1], "the retry carries the first attempt's key");
+      assert.ok(keys[1] !== undefined && keys[1] !== keys[0], "each call has its own key");
       assert.equal(await client.call("f", {}), 3, "the client recovers on a new socket");
+
+      // Without retries nothing is repeated at all, and the error says why it is not retryable.
+      runs = 1;
+      const once = await failure(client.call("f", {}, { retry: 0 }));
+      assert.equal(once.code, "UNKNOWN_OUTCOME");
+      assert.match(once.message, /was interrupted: socket hang up \(the call may have run\)/);
+      assert.equal((once.cause as NodeJS.ErrnoException).code, "ECONNRESET");
+      assert.equal(replays.length, 1);
     } finally {
       client.close();
       await flaky.close();

@@ -125,7 +125,9 @@ test("two hops: caller → is-odd → is-even down: the caller sees 503 UNAVAILA
     assert.ok(error instanceof ServiceError);
     assert.equal(error.code, "UNAVAILABLE");
     assert.equal(error.status, 503);
-    assert.equal(error.retryable, true);
+    // The code keeps its meaning, but this function had started (no Retry-After): repeating it is
+    // only safe if it is idempotent, which the client decides from the tag, not from this error.
+    assert.equal(error.retryable, false);
     assert.equal(error.service, "is-odd");
     assert.match(error.message, /is-odd/);
     assert.match(error.message, /is-even/);

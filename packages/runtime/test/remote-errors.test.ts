@@ -273,7 +273,9 @@ describe("through a middle service", () => {
     assert.equal(error.name, "ServiceError");
     assert.equal(error.code, "UNAVAILABLE");
     assert.equal(error.status, 503);
-    assert.equal(error.retryable, true);
+    // The code keeps its meaning, but this function had started (no Retry-After): repeating it is
+    // only safe if it is idempotent, which the client decides from the tag, not from this error.
+    assert.equal(error.retryable, false);
     assert.equal(error.service, "mid");
     assert.match(error.message, /^relay on service "mid" failed: service "deep" is unavailable/);
     // Refused, reset or hung up (the pooled socket to deep was closed); the address stays in mid's log.

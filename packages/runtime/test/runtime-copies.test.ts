@@ -4,7 +4,7 @@
 // incompatible copy must fail loudly instead of silently breaking instanceof.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -15,6 +15,8 @@ import { NotFoundError } from "./fixtures/user-errors.js";
 import { route, startQuiet } from "./helpers.js";
 
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../dist");
+// The repository root's node_modules (npm workspaces hoist the runtime's dependencies there).
+const NODE_MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../node_modules");
 const folders: string[] = [];
 
 interface Copy {
@@ -25,13 +27,14 @@ interface Copy {
 /**
  * A separate copy of the built runtime: its dist folder copied elsewhere, so
  * every module of it (not only the entry) is a new module instance.
- * (The client and error modules import only Node built-ins and each other.)
+ * Its dependencies (cockatiel) resolve from the repository's node_modules, linked beside it.
  */
 async function loadCopy(): Promise<Copy> {
   const root = mkdtempSync(path.join(tmpdir(), "tsc-micro-runtime-copy-"));
   folders.push(root);
   cpSync(DIST, path.join(root, "dist"), { recursive: true });
   writeFileSync(path.join(root, "package.json"), JSON.stringify({ type: "module" }));
+  symlinkSync(NODE_MODULES, path.join(root, "node_modules"), "dir");
   const url = (file: string) => pathToFileURL(path.join(root, "dist", file)).href;
   return { client: await import(url("client/index.js")), classes: await import(url("error-classes.js")) };
 }

@@ -20,6 +20,7 @@ import { explainAny } from "./typecheck/explain-any.js";
 import { typeCheck } from "./typecheck/type-check.js";
 import { parseDuration } from "./scan/tag-options.js";
 import type { ServiceOptions } from "./scan/tag-options.js";
+import type { ServiceOverrides } from "./config/define-config.js";
 import { runtimeVersion } from "./emit/runtime-package.js";
 
 export interface BuildOptions {
@@ -50,7 +51,7 @@ export interface BuildOptions {
   /** Called as each phase starts (check, scan, model, plan, emit, bundle, write) with the counts known by then; see build-progress.ts. */
   onProgress?: BuildProgressListener;
   /** Options per service name; they win over the tags. */
-  services?: Record<string, { retry?: number; timeout?: string; concurrency?: number; replicas?: number; tags?: string[] }>;
+  services?: Record<string, ServiceOverrides>;
 }
 
 /** A built service, for the summary table. */
@@ -218,6 +219,7 @@ function overridesOf(services: BuildOptions["services"]): Record<string, Omit<Se
     out[name] = {
       ...(o.retry !== undefined ? { retry: o.retry } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(o.idempotent !== undefined ? { idempotent: o.idempotent } : {}),
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
       ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
       ...(o.tags ? { tags: o.tags } : {}),

@@ -218,7 +218,7 @@ describe("validation", () => {
       "services.is-even.timeoutMs: unknown key.": "Did you mean 'timeout'",
       "zzz: unknown key.": "Known keys: mode, colocate, services, entry, monolithName, outDir, baseImage, allowAny, typeCheck.",
     });
-    assert.match(found.find((p) => p.message.startsWith("services.is-even.retries"))!.hint!, /Known keys of services\.is-even: retry, timeout, concurrency, replicas, tags\./);
+    assert.match(found.find((p) => p.message.startsWith("services.is-even.retries"))!.hint!, /Known keys of services\.is-even: retry, timeout, idempotent, concurrency, replicas, tags\./);
   });
 
   test("a service in two colocate groups, or twice in one, is an error", async () => {
@@ -254,11 +254,18 @@ describe("validation", () => {
     );
   });
 
+  test("idempotent is true or false, with the same advice as on the tag", async () => {
+    assert.deepEqual(await problems(`{ services: { a: { idempotent: "yes" }, b: { idempotent: 1 } } }`), [
+      { message: `services.a.idempotent: must be boolean (got "yes").`, hint: "idempotent is true or false." },
+      { message: `services.b.idempotent: must be boolean (got 1).`, hint: "idempotent is true or false." },
+    ]);
+  });
+
   test("a good config round-trips unchanged", async () => {
     const config: TscMicroConfig = {
       mode: "split",
       colocate: [["is-even", "is-odd"], ["fib"]],
-      services: { "is-even": { retry: 3, timeout: "500ms", concurrency: 16, replicas: 2, tags: ["math", "core.v1"] }, fib: { timeout: "1m" } },
+      services: { "is-even": { retry: 3, timeout: "500ms", idempotent: true, concurrency: 16, replicas: 2, tags: ["math", "core.v1"] }, fib: { timeout: "1m", idempotent: false } },
       entry: "src/main.ts",
       monolithName: "app",
       outDir: "build",

@@ -45,3 +45,26 @@ test("an invalid service name suggests the whole name in kebab-case", () => {
   assert.equal(parseTagOptions("service=Billing_Svc").problems[0]!.hint, "Write it as service=billing-svc.");
   assert.equal(parseTagOptions("name=BillingService").problems[0]!.hint, "Write it as name=billing-service.");
 });
+
+test("idempotent is a bare flag, also written =true or =false", () => {
+  assert.deepEqual(parseTagOptions("idempotent retry=3"), { options: { idempotent: true, retry: 3 }, problems: [] });
+  assert.deepEqual(parseTagOptions("idempotent=true").options, { idempotent: true });
+  assert.deepEqual(parseTagOptions("idempotent=false").options, { idempotent: false });
+});
+
+test("a bad idempotent value, a misspelling or a repeat is a problem with a hint", () => {
+  const { problems } = parseTagOptions("idempotent=yes idempotant idempotent");
+  assert.deepEqual(
+    problems.map((p) => [p.kind, p.offset, p.message, p.hint.split("?")[0]]),
+    [
+      ["invalid", 0, "idempotent=yes must be true or false; 'idempotent' alone means true.", "Write it as idempotent or idempotent=false."],
+      ["unknown", 15, "Unknown @microservice option 'idempotant'.", "Did you mean 'idempotent'"],
+      ["invalid", 26, "@microservice option 'idempotent' is given twice.", "Keep one."],
+    ],
+  );
+});
+
+test("the options list in hints names every option, a flag without '='", () => {
+  const hint = parseTagOptions("bogus").problems[0]!.hint;
+  assert.equal(hint, "Options are service=, name=, retry=, timeout=, idempotent, concurrency=, replicas=, tags=; text after the options belongs on the next line.");
+});

@@ -29,11 +29,11 @@ export function decodeResponse(response: RawResponse, site: CallSite): unknown {
 
   const wire = json.ok ? readWireError(json.value) : undefined;
   if (wire) {
-    return throwRemote(site, status, wire);
+    return throwRemote(site, status, wire, response.headers["retry-after"] !== undefined);
   }
-  // Not one of ours: a proxy or a foreign server. Its 503/504 still mean
-  // "unavailable"/"timed out" (and are worth retrying); the rest is garbage.
-  const code = status === 503 || status === 504 ? codeOfStatus(status) : "BAD_RESPONSE";
+  // Not one of ours: a proxy or a foreign server. Its 429/503/504 still mean
+  // "rate limited"/"unavailable"/"timed out"; the rest is garbage.
+  const code = status === 429 || status === 503 || status === 504 ? codeOfStatus(status) : "BAD_RESPONSE";
   throw unexpected(site, status, json.ok ? "an unexpected JSON body" : "a body that is not JSON", text, code);
 }
 
@@ -47,13 +47,17 @@ interface RemoteError {
   raw: Record<string, unknown>;
 }
 
-function throwRemote(site: CallSite, status: number, wire: RemoteError): never {
+function throwRemote(site: CallSite, status: number, wire: RemoteError, retryAfter: boolean): never {
   if (isThrownByFunction(status, wire)) throw rebuildRemoteError(wire.raw, site, status);
   const cause = rebuildCause(wire.raw.cause, 1);
+  const code = isErrorCode(wire.code) ? wire.code : codeOfStatus(status);
   throw new ServiceError({
+    // A 503 without Retry-After is a downstream failure the service passed on: its function had
+    // started, so repeating the call is not known to be safe (a refusal before running has Retry-After).
+    ...(code === "UNAVAILABLE" && !retryAfter ? { retryable: false } : {}),
     name: wire.name,
     message: wire.message,
-    code: isErrorCode(wire.code) ? wire.code : codeOfStatus(status),
+    code,
     status,
     service: site.service,
     url: site.url,

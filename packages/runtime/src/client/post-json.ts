@@ -20,29 +20,41 @@ export class CallTimeout extends Error {
   }
 }
 
+/** Rejection reason when the caller's own signal aborted the exchange (its deadline, or its caller left). */
+export class CallAborted extends Error {
+  constructor(readonly reason: unknown) {
+    super("the call was aborted by its caller");
+  }
+}
+
+export interface PostOptions {
+  /** Bounds the whole exchange; 0 disables. */
+  timeoutMs: number;
+  /** Aborts the exchange (the request is destroyed, so the server sees the caller leave). */
+  signal?: AbortSignal;
+  /** Extra request headers (deadline, idempotency key). */
+  headers?: Record<string, string>;
+}
+
 /**
- * POST `payload` to `url` through `agent`. `timeoutMs` bounds the whole call;
- * 0 disables it.
+ * POST `payload` to `url` through `agent`; see {@link PostOptions}.
  *
  * Never retries, not even ECONNRESET on a reused keep-alive socket (Node's
  * docs suggest it for GETs): from here, "the server closed the idle socket
  * before reading the request" looks the same as "the server ran the call and
- * then died", and a generated call must not run a function twice. The caller
- * sees UNAVAILABLE (retryable) instead.
+ * then died". Whether to try again is the caller's decision (service-client.ts),
+ * which knows whether the function may run twice.
  */
-export function postJson(
-  url: URL,
-  payload: string,
-  agent: Agent,
-  timeoutMs: number,
-): Promise<RawResponse> {
+export function postJson(url: URL, payload: string, agent: Agent, options: PostOptions): Promise<RawResponse> {
   const body = Buffer.from(payload, "utf8");
   const transport = url.protocol === "https:" ? https : http;
   const headers = {
+    ...options.headers,
     "content-type": "application/json",
     accept: "application/json",
     "content-length": String(body.byteLength),
   };
+  const { timeoutMs, signal } = options;
 
   return new Promise<RawResponse>((resolve, reject) => {
     let settled = false;
@@ -52,17 +64,29 @@ export function postJson(
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      signal?.removeEventListener("abort", aborted);
       outcome();
     }
 
+    function aborted(): void {
+      settle(() => reject(new CallAborted(signal?.reason)));
+      request.destroy();
+    }
+
+    if (signal?.aborted) {
+      reject(new CallAborted(signal.reason));
+      return;
+    }
     const request: ClientRequest = transport.request(url, { method: "POST", agent, headers }, collect);
     request.on("error", (error) => settle(() => reject(error)));
+    signal?.addEventListener("abort", aborted, { once: true });
     if (timeoutMs > 0) {
       // One timer for the whole call (queueing for a socket, connecting,
       // waiting, reading), unlike socket timeouts which reset on activity.
       timer = setTimeout(function timedOut() {
         settle(() => reject(new CallTimeout(timeoutMs)));
-        // Destroying drops the socket rather than returning a busy one to the pool.
+        // Destroying drops the socket rather than returning a busy one to the
+        // pool, and the server sees the caller leave (its work is aborted).
         request.destroy();
       }, timeoutMs);
     }

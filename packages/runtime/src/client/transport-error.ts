@@ -3,20 +3,49 @@
  * into a ServiceError whose message says which service and URL, and why.
  */
 import { ServiceError } from "../errors.js";
-import { CallTimeout } from "./post-json.js";
+import { CallAborted, CallTimeout } from "./post-json.js";
 import type { CallSite } from "./decode-response.js";
 
 /**
- * `hint` is appended to "unavailable" messages, e.g. which env var to set
- * when the URL was only the built-in default.
+ * Errors raised while connecting: the request never left this process, so
+ * nothing can have run and a retry (to this or another instance) is safe.
  */
-export function transportError(site: CallSite, failure: unknown, hint = ""): ServiceError {
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "EADDRNOTAVAIL"]);
+
+/** Whether the failure happened before the request could reach the service (connecting, resolving). */
+export function neverSent(failure: unknown): boolean {
+  const code = (failure as { code?: unknown } | null)?.code;
+  if (typeof code === "string") return NOT_SENT_CODES.has(code);
+  // Node 20 tries every address of a name (autoSelectFamily): all failed → AggregateError of connect errors.
+  const parts = (failure as { errors?: unknown } | null)?.errors;
+  return Array.isArray(parts) && parts.length > 0 && parts.every((part) => neverSent(part));
+}
+
+/**
+ * `hint` is appended to "unavailable" messages, e.g. which env var to set
+ * when the URL was only the built-in default; `budget` says what the time
+ * budget was ("2000 ms", or the caller's remaining deadline).
+ */
+export function transportError(site: CallSite, failure: unknown, hint = "", budget?: string): ServiceError {
   if (failure instanceof CallTimeout) {
     return new ServiceError({
       code: "TIMEOUT",
       service: site.service,
       url: site.url,
-      message: `service "${site.service}" did not answer within ${failure.timeoutMs} ms at ${site.url}`,
+      message: `service "${site.service}" did not answer within ${budget ?? `${failure.timeoutMs} ms`} at ${site.url} (the call may have run)`,
+    });
+  }
+  if (failure instanceof CallAborted) {
+    // The call this one serves ran out of time (its deadline) or its caller left.
+    const timedOut = ServiceError.is(failure.reason) && (failure.reason as ServiceError).code === "TIMEOUT";
+    return new ServiceError({
+      code: timedOut ? "TIMEOUT" : "CANCELLED",
+      service: site.service,
+      url: site.url,
+      message: timedOut
+        ? `call to service "${site.service}" at ${site.url} stopped: the deadline of the call it serves passed (it may have run)`
+        : `call to service "${site.service}" at ${site.url} stopped: the call it serves was cancelled by its caller (it may have run)`,
+      cause: failure.reason,
     });
   }
   const code = (failure as { code?: unknown } | null)?.code;
@@ -30,11 +59,21 @@ export function transportError(site: CallSite, failure: unknown, hint = ""): Ser
       cause: failure,
     });
   }
+  if (neverSent(failure)) {
+    return new ServiceError({
+      code: "UNAVAILABLE",
+      service: site.service,
+      url: site.url,
+      message: `service "${site.service}" is unavailable at ${site.url}: ${describe(failure)}${hint}`,
+      cause: failure,
+    });
+  }
+  // Reset, broken pipe, closed mid-answer: the request was sent, so the function may have run.
   return new ServiceError({
-    code: "UNAVAILABLE",
+    code: "UNKNOWN_OUTCOME",
     service: site.service,
     url: site.url,
-    message: `service "${site.service}" is unavailable at ${site.url}: ${describe(failure)}${hint}`,
+    message: `call to service "${site.service}" at ${site.url} was interrupted: ${describe(failure)} (the call may have run)`,
     cause: failure,
   });
 }

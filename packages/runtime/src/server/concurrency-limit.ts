@@ -90,20 +90,45 @@ export class ConcurrencyLimit {
    * run before the other requests already on the socket are even admitted or refused, and the
    * limit would never see a queue. Deferred, a burst is admitted (or refused) first, then at most
    * N functions run per turn, with the socket (health checks) served between turns.
+   * When `signal` aborts (the call's deadline passed, its caller left) before `fn` starts, the
+   * call leaves the line and `fn` never runs: run rejects with the signal's reason.
    */
-  async run<T>(fn: () => T | Promise<T>): Promise<T> {
+  async run<T>(fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
     if (this.running < this.settings.concurrency) {
       this.running++;
       await new Promise<void>((resolve) => setImmediate(resolve));
     } else {
       // The slot is handed over still counted, so a newcomer cannot overtake the waiters.
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
+      await this.waitForSlot(signal);
     }
     try {
+      // A call whose deadline passed or whose caller left while it waited never runs.
+      signal?.throwIfAborted();
       return await fn();
     } finally {
       this.release();
     }
+  }
+
+  /** Waits in line; leaves the line (rejecting with the signal's reason) if `signal` aborts first. */
+  private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const waiters = this.waiters;
+      function handOver(): void {
+        signal?.removeEventListener("abort", leaveLine);
+        resolve();
+      }
+      function leaveLine(): void {
+        const index = waiters.indexOf(handOver);
+        // Not found: the slot was already handed over; handOver settles it on its turn.
+        if (index === -1) return;
+        waiters.splice(index, 1);
+        reject(signal!.reason);
+      }
+      signal?.addEventListener("abort", leaveLine, { once: true });
+      waiters.push(handOver);
+    });
   }
 
   private release(): void {

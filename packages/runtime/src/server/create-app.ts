@@ -16,6 +16,12 @@ import type { SchemaSource } from "./schema-lookup.js";
 import type { RouteDef, ServiceDef } from "./types.js";
 import { isErrorCode, isServiceErrorInstance, statusOf } from "../errors.js";
 import type { ErrorCode, ValidationIssue } from "../errors.js";
+import { REPLAYED_HEADER, runInCall, TIMEOUT_HEADER } from "../call-context.js";
+import { readCallHeaders } from "./call-headers.js";
+import type { CallHeaders } from "./call-headers.js";
+import { abortCode, callAbort } from "./call-abort.js";
+import { argumentsHash, IdempotencyStore, idempotencySettings } from "./idempotency-store.js";
+import type { StoredOutcome } from "./idempotency-store.js";
 
 export interface CreateAppOptions {
   /** Environment to read; default `process.env`. NODE_ENV=development adds stack traces to error responses. */
@@ -64,10 +70,11 @@ export function createApp(
 
   // Only the function routes are limited: health and /openapi.json above never wait behind work.
   const limit = new ConcurrencyLimit(limitSettings(options.concurrency ?? def.concurrency, options.queue, env));
+  // Read here so a bad TSC_MICRO_IDEMPOTENCY_* value fails the start, naming the variable.
+  const store = new IdempotencyStore(idempotencySettings(env));
   for (const route of def.routes) {
     // Admitted (or refused with 503) before the body is read; a run slot is held only around the function.
-    const limited: RouteDef = { ...route, invoke: (args) => limit.run(() => route.invoke(args)) };
-    const handler = admitCalls(def.name, limit, routeHandler(def, limited, { development, bodyLimit, logError }));
+    const handler = admitCalls(def.name, limit, routeHandler(def, route, { development, bodyLimit, logError, limit, store }));
     // Hono decodes a request path as decodeURI does: `/caf%C3%A9` matches `/café`, but `%24` stays
     // `%24` (`$` is reserved). Clients send `$` as it is; a `$` sent encoded is served too.
     const paths = [`/${route.name}`];
@@ -96,13 +103,42 @@ interface HandlerSettings {
   development: boolean;
   bodyLimit: number;
   logError: (line: string) => void;
+  limit: ConcurrencyLimit;
+  store: IdempotencyStore;
 }
 
-/** POST handler: read → validate → invoke → answer. */
+/**
+ * POST handler: call headers → read → validate → (idempotency store) → invoke → answer.
+ * The work runs under the call's signal (see call-abort.ts); when that aborts first the
+ * caller is answered at once (504 TIMEOUT, or 499 CANCELLED to a caller that is gone)
+ * while the function, if it started, goes on with its signal aborted until it settles.
+ */
 function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSettings) {
   // The document's copy of the schemas lets a 400 name a failed union's forms and tags.
   const schemas = routeSchemas(def.openapi, route.name);
   return async function handleCall(c: Context): Promise<Response> {
+    const headers = readCallHeaders(c.req.raw.headers);
+    if (!headers.ok) return headers.response;
+    const { timeoutMs } = headers.value;
+    if (timeoutMs === 0) {
+      return errorResponse("TIMEOUT", `the caller of ${route.name} on service "${def.name}" had no time left (${TIMEOUT_HEADER}: 0); not run`);
+    }
+    const call = callAbort({ service: def.name, url: c.req.path, timeoutMs, disconnected: c.req.raw.signal });
+    const work = runInCall(call, () => answerCall(c, headers.value, call.signal));
+    void work.finally(() => call.dispose()).catch(() => {});
+    return firstOf(work, call.signal, function answerAborted(): Response {
+      if (abortCode(call.signal) === "CANCELLED") {
+        return errorResponse("CANCELLED", `the caller of ${route.name} disconnected before its answer`);
+      }
+      settings.logError(`${def.name}: ${route.name} timed out: the caller's ${timeoutMs} ms budget passed; answered 504, the function (if it started) sees its signal aborted`);
+      return errorResponse(
+        "TIMEOUT",
+        `${route.name} on service "${def.name}" did not answer within the caller's deadline (${timeoutMs} ms); it may have run, or still be running`,
+      );
+    });
+  };
+
+  async function answerCall(c: Context, headers: CallHeaders, signal: AbortSignal): Promise<Response> {
     const read = await readArguments(c.req.raw, settings.bodyLimit);
     if (!read.ok) return read.response;
 
@@ -124,21 +160,102 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     // The arguments object is tsc-micro's, not the program's: a missing `toString` argument is
     // undefined, as the function would see it called locally, not Object.prototype's method.
     args = Object.assign(Object.create(null) as Record<string, unknown>, args);
+    if (headers.idempotencyKey === undefined) return (await runFunction(args, signal)).response;
+    return answerWithKey(headers.idempotencyKey, headers.replayOnly, argumentsHash(read.args), args, signal);
+  }
+
+  /**
+   * A call with an Idempotency-Key: answered from the store when this instance knows the key,
+   * joined to the run in flight when one is, else run once and its outcome remembered.
+   */
+  async function answerWithKey(key: string, replayOnly: boolean, hash: string, args: Record<string, unknown>, signal: AbortSignal): Promise<Response> {
+    for (;;) {
+      const found = settings.store.lookup(route.name, key, hash, replayOnly);
+      switch (found.kind) {
+        case "reused":
+          return errorResponse(
+            "IDEMPOTENCY_KEY_REUSED",
+            `idempotency key "${key}" was already used for a call of ${route.name} with other arguments; send a new key for a new call`,
+          );
+        case "unknown":
+          return errorResponse(
+            "UNKNOWN_OUTCOME",
+            `this instance has no record of idempotency key "${key}" for ${route.name}; the first attempt may have run elsewhere — not run again`,
+          );
+        case "done":
+          return responseOf(found.outcome, true);
+        case "running": {
+          const outcome = await found.settled;
+          if (outcome) return responseOf(outcome, true);
+          // The first attempt ended without running (its caller left while it waited): look again.
+          continue;
+        }
+        case "new": {
+          let outcome: StoredOutcome | undefined;
+          try {
+            const { response, ran } = await runFunction(args, signal);
+            if (!ran) return response;
+            outcome = await storedOf(response);
+            return responseOf(outcome, false);
+          } finally {
+            found.finish(outcome);
+          }
+        }
+      }
+    }
+  }
+
+  /** Runs the function in a run slot under `signal`; `ran` is false when it never started. */
+  async function runFunction(args: Record<string, unknown>, signal: AbortSignal): Promise<{ response: Response; ran: boolean }> {
+    let ran = false;
     try {
-      const value: unknown = await route.invoke(args);
-      if (route.returnsVoid) return c.body(null, 204);
+      const value: unknown = await settings.limit.run(function start() {
+        ran = true;
+        return route.invoke(args);
+      }, signal);
+      if (route.returnsVoid) return { response: new Response(null, { status: 204 }), ran };
       const result = route.encode ? route.encode(value) : value;
       if (settings.development && route.validateResult && !route.validateResult(result)) {
-        return resultMismatch(def, route, settings, result, schemas.result);
+        return { response: resultMismatch(def, route, settings, result, schemas.result), ran };
       }
       // JSON has no undefined (nor functions/symbols): send null, which is
       // what the caller's JSON.parse can give back. Throws for BigInt and
       // cycles, which lands in the catch below as a 500.
-      return c.body(JSON.stringify(result) ?? "null", 200, JSON_HEADERS);
+      return { response: new Response(JSON.stringify(result) ?? "null", { status: 200, headers: JSON_HEADERS }), ran };
     } catch (thrown) {
-      return thrownResponse(def, route, thrown, settings);
+      if (!ran && signal.aborted) {
+        // Left the queue: the deadline passed or the caller went away while it waited.
+        return { response: errorResponse(abortCode(signal), `${route.name} on service "${def.name}" was not run: ${describeThrown(signal.reason).message}`), ran };
+      }
+      return { response: thrownResponse(def, route, thrown, settings), ran };
     }
-  };
+  }
+}
+
+/** `work`'s answer, or `onAbort()`'s as soon as `signal` aborts, whichever comes first. */
+function firstOf(work: Promise<Response>, signal: AbortSignal, onAbort: () => Response): Promise<Response> {
+  if (signal.aborted) return Promise.resolve(onAbort());
+  return new Promise<Response>((resolve, reject) => {
+    function aborted(): void {
+      resolve(onAbort());
+    }
+    signal.addEventListener("abort", aborted, { once: true });
+    // Settling twice is harmless: a work that ends after the abort answer is ignored.
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", aborted));
+  });
+}
+
+/** A response as the idempotency store keeps it. */
+async function storedOf(response: Response): Promise<StoredOutcome> {
+  return { status: response.status, contentType: response.headers.get("content-type"), body: await response.text() };
+}
+
+/** A stored outcome as a new response; `replayed` marks one that did not come from a new run. */
+function responseOf(outcome: StoredOutcome, replayed: boolean): Response {
+  const headers = new Headers();
+  if (outcome.contentType !== null) headers.set("content-type", outcome.contentType);
+  if (replayed) headers.set(REPLAYED_HEADER, "1");
+  return new Response(outcome.status === 204 ? null : outcome.body, { status: outcome.status, headers });
 }
 
 /**

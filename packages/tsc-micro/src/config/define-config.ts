@@ -10,10 +10,12 @@
  * Same meaning and ranges as the tag options of the same name.
  */
 export interface ServiceOverrides {
-  /** Retries of retry-safe failures, 0–10. Default: the tag's `retry=`, else none. */
+  /** Retries of failures that are safe to repeat, 0–10, for every function of the service. Default: the tag's `retry=`, else 2. */
   retry?: number;
-  /** Per-call timeout: `"500ms"`, `"2s"` or `"1m"`, from 1 ms to 1 h. Default: the tag's `timeout=`, else 30 s. */
+  /** Deadline of a whole call, retries included: `"500ms"`, `"2s"` or `"1m"`, from 1 ms to 1 h. Default: the tag's `timeout=`, else 30 s. */
   timeout?: string;
+  /** Every function of the service may be repeated even when a failed attempt may have run. Default: the tag's `idempotent`, else false. */
+  idempotent?: boolean;
   /** Maximum concurrent requests, ≥ 1. Default: the tag's `concurrency=`, else unlimited. */
   concurrency?: number;
   /** Instances to deploy, 1–1000. Default: the tag's `replicas=`, else 1. */

@@ -1,44 +1,49 @@
 /**
  * JSON Schema (2020-12) of `TscMicroConfig` (define-config.ts). Each field's `description`
  * is also the hint printed when that field is wrong, so it is written as
- * advice. Ranges and patterns match the `@microservice` tag options, so a
- * setting means the same in the config and on the tag.
+ * advice. The `services.<name>` overrides are built from the tag options'
+ * specs (scan/option-specs.ts), so a setting means the same in the config and
+ * on the tag.
  */
+import { DURATION_PATTERN, durationRange, expectation, OPTION_SPECS, SERVICE_NAME_PATTERN, TAG_PATTERN } from "../scan/option-specs.js";
+import type { OptionSpec } from "../scan/option-specs.js";
 
-/** DNS-1123 label: what Docker Compose and Kubernetes accept as a service name. */
-export const SERVICE_NAME_PATTERN = "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
-/** Digits, then `ms`, `s` or `m`. The 1 ms – 1 h range is checked in code: a pattern cannot say it. */
-export const DURATION_PATTERN = "^\\d+(\\.\\d+)?(ms|s|m)$";
+export { DURATION_PATTERN, SERVICE_NAME_PATTERN };
 
 const SERVICE_NAME_HINT =
   "A service name is a DNS label: lower-case letters, digits and '-', starting with a letter and not ending with '-', at most 63 characters.";
 
 const serviceName = { type: "string", pattern: SERVICE_NAME_PATTERN, description: SERVICE_NAME_HINT };
 
+/** The schema of one override, from the option's spec: same range, same advice as on the tag. */
+function overrideSchema(spec: OptionSpec): object {
+  const key = spec.configKey!;
+  switch (spec.kind) {
+    case "integer":
+      return { type: "integer", minimum: spec.min, maximum: spec.max, description: `${key} is ${expectation(spec)}.` };
+    case "duration":
+      return { type: "string", pattern: DURATION_PATTERN, description: `${key} is a duration such as "500ms", "2s" or "1m", ${durationRange(spec)}.` };
+    case "flag":
+      return { type: "boolean", description: `${key} is ${expectation(spec)}.` };
+    case "tags":
+      return {
+        type: "array",
+        description: `${key} is a list of labels, e.g. ["payments", "critical"].`,
+        items: { type: "string", pattern: TAG_PATTERN, description: "A tag is letters, digits, '-', '_' and '.', starting with a letter or digit." },
+      };
+    case "name":
+      throw new Error(`option '${spec.key}' cannot be set per service`);
+  }
+}
+
+const overridable = OPTION_SPECS.filter((s) => s.configKey !== undefined);
+
 const serviceOverrides = {
   type: "object",
   additionalProperties: false,
-  description: "Overrides of one service: retry, timeout, concurrency, replicas, tags.",
-  properties: {
-    retry: { type: "integer", minimum: 0, maximum: 10, description: "retry is a whole number from 0 to 10." },
-    timeout: {
-      type: "string",
-      pattern: DURATION_PATTERN,
-      description: "timeout is a duration such as \"500ms\", \"2s\" or \"1m\", from 1ms to 1h.",
-    },
-    concurrency: { type: "integer", minimum: 1, maximum: 100_000, description: "concurrency is a whole number of at least 1." },
-    replicas: { type: "integer", minimum: 1, maximum: 1000, description: "replicas is a whole number from 1 to 1000." },
-    tags: {
-      type: "array",
-      description: "tags is a list of labels, e.g. [\"payments\", \"critical\"].",
-      items: {
-        type: "string",
-        pattern: "^[A-Za-z0-9][-A-Za-z0-9_.]*$",
-        description: "A tag is letters, digits, '-', '_' and '.', starting with a letter or digit.",
-      },
-    },
-  },
-} as const;
+  description: `Overrides of one service: ${overridable.map((s) => s.configKey).join(", ")}.`,
+  properties: Object.fromEntries(overridable.map((s) => [s.configKey!, overrideSchema(s)])),
+};
 
 /** The schema the loaded config is validated against. */
 export const configSchema = {

@@ -11,6 +11,8 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../scan/tag-options.js";
+import { configSpec, durationRange } from "../scan/option-specs.js";
+import type { DurationSpec } from "../scan/option-specs.js";
 import { configSchema, DURATION_PATTERN } from "./schema.js";
 import { closestKey } from "../diagnostics/suggest.js";
 
@@ -29,7 +31,7 @@ const ajv = new Ajv2020({ allErrors: true, verbose: true, allowUnionTypes: true 
 const validateSchema = ajv.compile(configSchema);
 
 const DURATION = new RegExp(DURATION_PATTERN);
-const MAX_TIMEOUT_MS = 3_600_000;
+const TIMEOUT = configSpec("timeout") as DurationSpec;
 
 /** Returns every problem of `config` (an unchecked default export) as ConfigInvalid diagnostics; [] when valid. */
 export function validateConfig(config: unknown, options: ValidateConfigOptions): Diagnostic[] {
@@ -71,16 +73,16 @@ function fromSchemaError(e: ErrorObject, config: unknown): Problem[] {
   return [{ message: `${at || "config"}: ${what} (got ${describe(e.data)}).`, ...(hint ? { hint } : {}) }];
 }
 
-/** The duration pattern cannot express the 1 ms – 1 h range the tag enforces; check it here. */
+/** The duration pattern cannot express the range the tag enforces; check it here. */
 function timeoutProblems(config: Record<string, unknown>): Problem[] {
   const problems: Problem[] = [];
   for (const [name, overrides] of Object.entries(isObject(config.services) ? config.services : {})) {
     const timeout = isObject(overrides) ? overrides.timeout : undefined;
     if (typeof timeout !== "string" || !DURATION.test(timeout)) continue; // the schema reported it
     const ms = parseDuration(timeout);
-    if (ms !== undefined && ms >= 1 && ms <= MAX_TIMEOUT_MS) continue;
+    if (ms !== undefined && ms >= TIMEOUT.minMs && ms <= TIMEOUT.maxMs) continue;
     problems.push({
-      message: `${joinPath(joinPath("services", name), "timeout")}: must be from 1ms to 1h, in whole milliseconds (got ${JSON.stringify(timeout)}).`,
+      message: `${joinPath(joinPath("services", name), "timeout")}: must be ${durationRange(TIMEOUT)}, in whole milliseconds (got ${JSON.stringify(timeout)}).`,
       hint: "Write a duration such as \"500ms\", \"2s\" or \"1m\".",
     });
   }

@@ -24,9 +24,9 @@ export function clientModule(service: ServicePlan, components: Readonly<Record<s
         const encoded = codecs.expr(p.type, "encode", p.name);
         return encoded ? `${str(p.name)}: ${encoded}` : p.name;
       });
-      const timeout = r.options.timeoutMs !== undefined ? `, { timeoutMs: ${r.options.timeoutMs} }` : "";
+      const policy = callPolicy(r);
       const decode = r.result ? codecs.lambda(r.result, "decode") : undefined;
-      const call = `${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${timeout})${decode ? `.then(${decode})` : ""}`;
+      const call = `${service.clientName}.call(${str(r.name)}, { ${args.join(", ")} }${policy ? `, ${policy}` : ""})${decode ? `.then(${decode})` : ""}`;
       return `${routeDoc(r)}export function ${r.name}(${names.join(", ")}) {\n  return ${call};\n}\n`;
     })
     .join("\n");
@@ -42,6 +42,21 @@ ${clientDoc(service)}export const ${service.clientName} = new ${serviceClient}({
 });
 
 ${fns}${declarations ? `\n${declarations}` : ""}`;
+}
+
+/**
+ * The route's call policy, the third argument of `.call(…)`: only the options
+ * its tag or the configuration set, in a fixed order (the runtime's
+ * `CallOptions`); undefined when none is set, so the runtime's defaults apply.
+ */
+export function callPolicy(r: Pick<RoutePlan, "options">): string | undefined {
+  const { timeoutMs, retry, idempotent } = r.options;
+  const keys = [
+    timeoutMs !== undefined ? `timeoutMs: ${timeoutMs}` : undefined,
+    retry !== undefined ? `retry: ${retry}` : undefined,
+    idempotent !== undefined ? `idempotent: ${idempotent}` : undefined,
+  ].filter((k) => k !== undefined);
+  return keys.length > 0 ? `{ ${keys.join(", ")} }` : undefined;
 }
 
 /** The client's type declarations: the source signatures, each returning a Promise. */

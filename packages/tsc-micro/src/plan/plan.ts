@@ -93,6 +93,7 @@ function route(fn: TaggedFunction, models: ModelResult, overrides: Omit<ServiceO
   const options: ServiceOptions = { ...fn.options };
   if (overrides.retry !== undefined) options.retry = overrides.retry;
   if (overrides.timeoutMs !== undefined) options.timeoutMs = overrides.timeoutMs;
+  if (overrides.idempotent !== undefined) options.idempotent = overrides.idempotent;
   return {
     functionId: fn.id,
     name: fn.name,

@@ -1,5 +1,7 @@
 import { closestKey } from "../diagnostics/suggest.js";
 import { kebabCase } from "../plan/naming.js";
+import { displayKey, expectation, SERVICE_NAME_PATTERN, specOf, TAG_KEYS, TAG_PATTERN } from "./option-specs.js";
+import type { OptionSpec } from "./option-specs.js";
 
 /**
  * Parses the options written on the `@microservice` tag line:
@@ -15,10 +17,12 @@ export interface ServiceOptions {
    * service name are colocated: one bundle, one route each.
    */
   name?: string;
-  /** How many times a failed, retry-safe call may be retried (0–10). */
+  /** How many times a failed call that is safe to repeat may be retried (0–10). */
   retry?: number;
-  /** Per-call timeout in milliseconds, written as `500ms`, `2s` or `1m`. */
+  /** Deadline of the whole call (retries included) in milliseconds, written as `500ms`, `2s` or `1m`. */
   timeoutMs?: number;
+  /** The function may be repeated even when a failed attempt may have run (`idempotent`, `idempotent=true`). */
+  idempotent?: boolean;
   /** Maximum concurrent requests the service handles (≥ 1). */
   concurrency?: number;
   /** Number of instances to deploy (≥ 1). */
@@ -37,13 +41,10 @@ export interface OptionProblem {
   hint: string;
 }
 
-const KEYS = ["service", "name", "retry", "timeout", "concurrency", "replicas", "tags"] as const;
-type Key = (typeof KEYS)[number];
-
-/** DNS-1123 label: what Docker Compose and Kubernetes accept as a service name. */
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const TAG = /^[A-Za-z0-9][-A-Za-z0-9_.]*$/;
+const DNS_LABEL = new RegExp(SERVICE_NAME_PATTERN);
+const TAG = new RegExp(TAG_PATTERN);
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
+const OPTIONS_LIST = TAG_KEYS.map(displayKey).join(", ");
 
 /** Parses the first line of the tag's text. Returns the options and every problem found. */
 export function parseTagOptions(text: string): { options: ServiceOptions; problems: OptionProblem[] } {
@@ -55,15 +56,14 @@ export function parseTagOptions(text: string): { options: ServiceOptions; proble
     const key = eq < 0 ? token.text : token.text.slice(0, eq);
     const value = eq < 0 ? undefined : token.text.slice(eq + 1);
     const at = { offset: token.offset, length: token.text.length };
-    if (!isKey(key)) {
-      const near = closestKey(key, KEYS);
+    const spec = specOf(key);
+    if (!spec) {
+      const near = closestKey(key, TAG_KEYS);
       problems.push({
         kind: "unknown",
         ...at,
         message: `Unknown @microservice option '${key}'.`,
-        hint: near
-          ? `Did you mean '${near}='? Options are ${KEYS.map((k) => `${k}=`).join(", ")}.`
-          : `Options are ${KEYS.map((k) => `${k}=`).join(", ")}; text after the options belongs on the next line.`,
+        hint: near ? `Did you mean '${displayKey(near)}'? Options are ${OPTIONS_LIST}.` : `Options are ${OPTIONS_LIST}; text after the options belongs on the next line.`,
       });
       continue;
     }
@@ -72,71 +72,63 @@ export function parseTagOptions(text: string): { options: ServiceOptions; proble
       continue;
     }
     seen.add(key);
-    if (value === undefined || value === "") {
-      problems.push({ kind: "invalid", ...at, message: `@microservice option '${key}' needs a value.`, hint: `Write it as ${key}=${EXAMPLES[key]}.` });
+    // A flag alone means true; every other option needs its value.
+    if (spec.kind !== "flag" && (value === undefined || value === "")) {
+      problems.push({ kind: "invalid", ...at, message: `@microservice option '${key}' needs a value.`, hint: `Write it as ${exampleOf(spec, key)}.` });
       continue;
     }
-    const problem = apply(options, key, value);
-    if (problem) problems.push({ kind: "invalid", ...at, message: problem, hint: `Write it as ${key}=${suggestion(key, value)}.` });
+    const problem = apply(options, spec, key, value);
+    if (problem) problems.push({ kind: "invalid", ...at, message: problem, hint: `Write it as ${suggestion(spec, key, value ?? "")}.` });
   }
   return { options, problems };
 }
 
-const EXAMPLES: Record<Key, string> = {
-  service: "billing",
-  name: "billing",
-  retry: "3",
-  timeout: "2s",
-  concurrency: "16",
-  replicas: "2",
-  tags: "payments,critical",
-};
-
-/** The value to suggest: for a service name, the whole name in kebab-case (`Billing_Svc` → `billing-svc`) when that is valid. */
-function suggestion(key: Key, value: string): string {
-  if (key !== "service" && key !== "name") return EXAMPLES[key];
-  const kebab = kebabCase(value).slice(0, 63).replace(/-+$/, "");
-  return DNS_LABEL.test(kebab) ? kebab : EXAMPLES[key];
+/** The spec's example, spelled with the key the user wrote (`name=billing` for `name=`). */
+function exampleOf(spec: OptionSpec, key: string): string {
+  return spec.key === key ? spec.example : spec.example.replace(`${spec.key}=`, `${key}=`);
 }
 
-function apply(options: ServiceOptions, key: Key, value: string): string | undefined {
-  switch (key) {
-    case "service":
+/** The value to suggest: for a service name, the whole name in kebab-case (`Billing_Svc` → `billing-svc`) when that is valid. */
+function suggestion(spec: OptionSpec, key: string, value: string): string {
+  if (spec.kind === "flag") return `${key} or ${key}=false`;
+  if (spec.kind !== "name") return exampleOf(spec, key);
+  const kebab = kebabCase(value).slice(0, 63).replace(/-+$/, "");
+  return DNS_LABEL.test(kebab) ? `${key}=${kebab}` : exampleOf(spec, key);
+}
+
+/** Checks one option's value against its spec and stores it, or returns the problem. */
+function apply(options: ServiceOptions, spec: OptionSpec, key: string, value: string | undefined): string | undefined {
+  switch (spec.kind) {
     case "name":
       if (options.name !== undefined) return `Give the service name once: 'service=' and 'name=' mean the same.`;
-      if (!DNS_LABEL.test(value))
+      if (!DNS_LABEL.test(value!))
         return `Service name '${value}' is not a valid DNS label (lower-case letters, digits and '-', starting with a letter, at most 63 characters).`;
       options.name = value;
       return;
-    case "retry":
-      return setInteger(options, "retry", value, 0, 10, `retry=${value} must be a whole number from 0 to 10.`);
-    case "timeout": {
-      const ms = duration(value);
-      if (ms === undefined || ms < 1 || ms > 3_600_000)
-        return `timeout=${value} must be a duration from 1ms to 1h, such as 500ms, 2s or 1m.`;
+    case "integer": {
+      const n = /^\d+$/.test(value!) ? Number(value) : NaN;
+      if (!(n >= spec.min && n <= spec.max)) return `${key}=${value} must be ${expectation(spec)}.`;
+      options[key as "retry" | "concurrency" | "replicas"] = n;
+      return;
+    }
+    case "duration": {
+      const ms = duration(value!);
+      if (ms === undefined || ms < spec.minMs || ms > spec.maxMs) return `${key}=${value} must be ${expectation(spec)}, such as 500ms, 2s or 1m.`;
       options.timeoutMs = ms;
       return;
     }
-    case "concurrency":
-      return setInteger(options, "concurrency", value, 1, 100_000, `concurrency=${value} must be a whole number of at least 1.`);
-    case "replicas":
-      return setInteger(options, "replicas", value, 1, 1000, `replicas=${value} must be a whole number from 1 to 1000.`);
+    case "flag":
+      if (value !== undefined && value !== "true" && value !== "false") return `${key}=${value} must be ${expectation(spec)}; '${key}' alone means true.`;
+      options.idempotent = value !== "false";
+      return;
     case "tags": {
-      const tags = value.split(",");
+      const tags = value!.split(",");
       const bad = tags.find((t) => !TAG.test(t));
       if (bad !== undefined) return `tags=${value} has an invalid tag '${bad}' (letters, digits, '-', '_' and '.').`;
       options.tags = [...new Set(tags)].sort();
       return;
     }
   }
-}
-
-/** Sets a whole-number option within [min, max], or returns the problem. */
-function setInteger(options: ServiceOptions, key: "retry" | "concurrency" | "replicas", value: string, min: number, max: number, problem: string): string | undefined {
-  const n = /^\d+$/.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) return problem;
-  options[key] = n;
-  return undefined;
 }
 
 /** `500ms`, `2s`, `1.5m` → milliseconds; undefined when malformed. */
@@ -149,10 +141,6 @@ function duration(value: string): number | undefined {
   if (!m) return undefined;
   const n = Number(m[1]) * (m[2] === "ms" ? 1 : m[2] === "s" ? 1000 : 60_000);
   return Number.isInteger(n) ? n : undefined;
-}
-
-function isKey(key: string): key is Key {
-  return (KEYS as readonly string[]).includes(key);
 }
 
 function* tokens(text: string): Generator<{ text: string; offset: number }> {

@@ -1,0 +1,134 @@
+/**
+ * Outcomes of calls sent with an `Idempotency-Key`, remembered per (route,
+ * key) so a repeat is answered from memory instead of running again; a repeat
+ * that arrives while the first run is in flight waits for that run.
+ *
+ * Finished outcomes live in `lru-cache` (bounded by entries, by stored bytes
+ * and by age, least recently used evicted first): it already does all three
+ * bounds together, correctly, and is small enough to bundle into every
+ * service. Runs in flight are kept apart in a plain Map, so they are never
+ * evicted (their count is bounded by the calls in flight anyway).
+ *
+ * The store is this instance's memory: another instance, or this one after
+ * a restart, does not know the key (that is what replay-only calls are for).
+ */
+import { createHash } from "node:crypto";
+import { LRUCache } from "lru-cache";
+
+/** A response as stored and replayed. */
+export interface StoredOutcome {
+  status: number;
+  contentType: string | null;
+  body: string;
+}
+
+export interface IdempotencySettings {
+  ttlMs: number;
+  maxEntries: number;
+  maxBytes: number;
+}
+
+export const DEFAULT_IDEMPOTENCY: Readonly<IdempotencySettings> = {
+  ttlMs: 600_000,
+  maxEntries: 10_000,
+  maxBytes: 32 * 1024 * 1024,
+};
+
+/** The environment variable for each setting. */
+export const IDEMPOTENCY_ENV: Readonly<Record<keyof IdempotencySettings, string>> = {
+  ttlMs: "TSC_MICRO_IDEMPOTENCY_TTL_MS",
+  maxEntries: "TSC_MICRO_IDEMPOTENCY_MAX_ENTRIES",
+  maxBytes: "TSC_MICRO_IDEMPOTENCY_MAX_BYTES",
+};
+
+/** The settings from `env`, else the defaults. Throws a RangeError naming the variable for junk. */
+export function idempotencySettings(env: Record<string, string | undefined>): IdempotencySettings {
+  const settings = { ...DEFAULT_IDEMPOTENCY };
+  for (const key of Object.keys(IDEMPOTENCY_ENV) as (keyof IdempotencySettings)[]) {
+    const raw = env[IDEMPOTENCY_ENV[key]];
+    if (raw === undefined || raw.trim() === "") continue;
+    const value = Number(raw);
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new RangeError(`${IDEMPOTENCY_ENV[key]} must be a positive integer, got "${raw}"`);
+    }
+    settings[key] = value;
+  }
+  return settings;
+}
+
+/** What a call with a key finds. */
+export type KeyLookup =
+  /** Nothing known: the caller runs the function and must call `finish` exactly once. */
+  | { kind: "new"; finish(outcome: StoredOutcome | undefined): void }
+  | { kind: "done"; outcome: StoredOutcome }
+  /** A run is in flight: `settled` gives its outcome, or undefined if it ended without running. */
+  | { kind: "running"; settled: Promise<StoredOutcome | undefined> }
+  /** The key was used with other arguments. */
+  | { kind: "reused" }
+  /** Replay-only, and this instance has no record of the key. */
+  | { kind: "unknown" };
+
+interface Done {
+  hash: string;
+  outcome: StoredOutcome;
+}
+
+interface Running {
+  hash: string;
+  settled: Promise<StoredOutcome | undefined>;
+}
+
+// Per entry beyond its body and key: the entry objects, the hash, the map slots.
+const ENTRY_OVERHEAD_BYTES = 200;
+
+export class IdempotencyStore {
+  private readonly running = new Map<string, Running>();
+  private readonly done: LRUCache<string, Done>;
+
+  /** `clock` replaces performance.now() for the TTL (tests). */
+  constructor(settings: IdempotencySettings, clock?: { now(): number }) {
+    this.done = new LRUCache<string, Done>({
+      max: settings.maxEntries,
+      maxSize: settings.maxBytes,
+      sizeCalculation: (entry, key) => key.length + entry.hash.length + Buffer.byteLength(entry.outcome.body) + ENTRY_OVERHEAD_BYTES,
+      ttl: settings.ttlMs,
+      // Age counts from the run, not from the last replay: a key is a retry window, not a session.
+      updateAgeOnGet: false,
+      ...(clock ? { perf: clock, ttlResolution: 0 } : {}),
+    });
+  }
+
+  /** Finished outcomes held (for tests and stats). */
+  get size(): number {
+    return this.done.size;
+  }
+
+  lookup(route: string, key: string, hash: string, replayOnly: boolean): KeyLookup {
+    const id = `${route}\n${key}`;
+    const inFlight = this.running.get(id);
+    if (inFlight) return inFlight.hash === hash ? { kind: "running", settled: inFlight.settled } : { kind: "reused" };
+    const stored = this.done.get(id);
+    if (stored) return stored.hash === hash ? { kind: "done", outcome: stored.outcome } : { kind: "reused" };
+    if (replayOnly) return { kind: "unknown" };
+
+    let settle!: (outcome: StoredOutcome | undefined) => void;
+    const settled = new Promise<StoredOutcome | undefined>((resolve) => (settle = resolve));
+    this.running.set(id, { hash, settled });
+    const done = this.done;
+    const running = this.running;
+    return {
+      kind: "new",
+      finish(outcome) {
+        running.delete(id);
+        // Too large for maxBytes: lru-cache does not store it, and the next repeat runs again.
+        if (outcome) done.set(id, { hash, outcome });
+        settle(outcome);
+      },
+    };
+  }
+}
+
+/** What tells "the same arguments" apart: the SHA-256 of the body as parsed, re-serialised. */
+export function argumentsHash(args: unknown): string {
+  return createHash("sha256").update(JSON.stringify(args) ?? "").digest("base64url");
+}
