@@ -27,3 +27,5 @@ export type { Plan, ServicePlan, RoutePlan } from "./plan/types.js";
 export { emit } from "./emit/emit.js";
 export type { EmitResult } from "./emit/emit.js";
 export { bundle } from "./bundle/bundle.js";
+export { dev } from "./dev/dev.js";
+export type { DevOptions, DevService, DevSession } from "./dev/dev.js";

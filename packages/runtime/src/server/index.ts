@@ -3,6 +3,8 @@ export { createApp } from "./create-app.js";
 export type { AppState, CreateAppOptions } from "./create-app.js";
 export { startService } from "./start-service.js";
 export type { RunningService, StartOptions } from "./start-service.js";
+export { EXIT_CODES, exitCodeOf, oneShotCommand, runOneShot } from "./run-once.js";
+export type { ExitCode, OneShotCommand, OneShotIo, OneShotOptions } from "./run-once.js";
 export { toIssues } from "./to-issues.js";
 export type { IssueContext } from "./to-issues.js";
 export type { AjvErrorLike, RouteDef, ServiceDef, ValidateFunction } from "./types.js";

@@ -9,7 +9,8 @@ import { createApp } from "./create-app.js";
 import type { CreateAppOptions } from "./create-app.js";
 import { trackForDrain } from "./drain-server.js";
 import { answerClientErrors, applyLimits, serverLimits, serverOptionsOf } from "./server-limits.js";
-import { shutdownSettings, stopOnSignals } from "./stop-on-signals.js";
+import { parentPidFromEnv, shutdownSettings, stopOnSignals } from "./stop-on-signals.js";
+import { oneShotCommand, runOneShotAndExit } from "./run-once.js";
 import type { ServiceDef } from "./types.js";
 
 export interface StartOptions extends CreateAppOptions {
@@ -32,6 +33,11 @@ export interface StartOptions extends CreateAppOptions {
    * else 3 000 ms with NODE_ENV=production and 0 otherwise. See stop-on-signals.ts.
    */
   preStopMs?: number;
+  /**
+   * The bundle's command-line arguments; default `process.argv.slice(2)`. A first argument
+   * of `--call` or `--help` makes one call (or prints usage) and exits instead (see run-once.ts).
+   */
+  argv?: readonly string[];
 }
 
 export interface RunningService {
@@ -52,11 +58,16 @@ export async function startService(
   def: ServiceDef,
   options: StartOptions = {},
 ): Promise<RunningService> {
+  // `node index.mjs --call <function> '<json>'`: one call in memory, then exit; no port, no signal handlers.
+  const command = oneShotCommand(options.argv ?? process.argv.slice(2));
+  if (command) return runOneShotAndExit(def, command, options);
   const env = options.env ?? process.env;
   const port = options.port ?? portFromEnv(env.PORT) ?? DEFAULT_PORT;
   const host = options.host ?? (env.HOST || DEFAULT_HOST);
   const log = options.log ?? console.log;
   const shutdown = shutdownSettings(env, options);
+  // Read at start, like the other settings: a bad value stops the service before it listens.
+  const parentPid = parentPidFromEnv(env);
   // Read before anything binds: a bad TSC_MICRO_* limit fails the start, naming the variable.
   const limits = serverLimits(env);
   const { app, state } = createApp(def, options);
@@ -89,6 +100,7 @@ export async function startService(
           drainer,
           markNotReady: () => (state.ready = false),
           log,
+          ...(parentPid !== undefined ? { parentPid } : {}),
         });
       }
       resolve({

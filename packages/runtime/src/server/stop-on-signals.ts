@@ -64,6 +64,12 @@ export interface StopOnSignalsOptions {
   markNotReady(): void;
   log(line: string): void;
   exit?(code: number): void;
+  /**
+   * Stop as on SIGTERM when this process stops being that process's child (it
+   * died, even by SIGKILL, and the orphan was re-parented): a supervisor such
+   * as `tsc-micro dev` sets TSC_MICRO_PARENT_PID so no service outlives it.
+   */
+  parentPid?: number;
 }
 
 /** Installs the handlers; returns a function that removes them. */
@@ -97,9 +103,28 @@ export function stopOnSignals(options: StopOnSignalsOptions): () => void {
   }
 
   for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
+  // Checked once a second, unref'd so it never keeps the process alive by itself.
+  const watchParent =
+    options.parentPid === undefined
+      ? undefined
+      : setInterval(function checkParent() {
+          if (process.ppid === options.parentPid || stopping) return;
+          log(`${name}: its supervisor (pid ${options.parentPid}) is gone`);
+          onSignal("SIGTERM");
+        }, 1_000).unref();
   return function remove() {
     for (const signal of STOP_SIGNALS) process.removeListener(signal, onSignal);
+    if (watchParent) clearInterval(watchParent);
   };
+}
+
+/** TSC_MICRO_PARENT_PID as a pid; unset or empty → undefined. */
+export function parentPidFromEnv(env: Record<string, string | undefined>): number | undefined {
+  const value = env.TSC_MICRO_PARENT_PID;
+  if (value === undefined || value.trim() === "") return undefined;
+  const pid = Number(value);
+  if (!Number.isInteger(pid) || pid < 1) throw new RangeError(`TSC_MICRO_PARENT_PID must be a process id, got "${value}"`);
+  return pid;
 }
 
 /** A non-negative integer number of milliseconds; unset or empty → undefined. */

@@ -7,6 +7,7 @@ import { formatDiagnostics } from "../diagnostics/format.js";
 import { badArguments } from "./bad-arguments.js";
 import { progressLine } from "./progress-line.js";
 import { runtimeInstallCommand } from "../emit/runtime-package.js";
+import { devCommand } from "./dev-command.js";
 
 /** Where the CLI prints; injectable for tests. */
 export interface CliIO {
@@ -19,16 +20,21 @@ export interface CliIO {
   env?: Record<string, string | undefined>;
   /** Terminal width, to fit the progress line. */
   columns?: number;
+  /** `dev`: registers the stop signals (default SIGINT and SIGTERM of this process). */
+  onSignal?: (handler: (signal: NodeJS.Signals) => void) => void;
 }
 
 const HELP = `tsc-micro — split a TypeScript monolith into services at build time
 
 Usage:
   tsc-micro build [-p tsconfig.json] [--outDir dir]
+  tsc-micro dev [-p tsconfig.json] [--watch]
 
 Commands:
   build             Find @microservice functions and emit, per service, a bundled
                     Hono server, a Dockerfile, an OpenAPI document and a typed client.
+  dev               Build, then run every service as its own process on 127.0.0.1
+                    (restarted if it exits) and the entry programs; Ctrl-C stops all.
 
 Options:
   -p, --project     Path to tsconfig.json (or its folder). Default: ./tsconfig.json
@@ -39,10 +45,12 @@ Options:
   --allow-any       Accept any/unknown in signatures as any JSON value.
   --monolith        Build one service holding every function (same routes, same clients).
   --no-type-check   Skip TypeScript's own type check (when tsc already ran).
+  -w, --watch       dev: rebuild on source changes, restart the services that changed.
   -h, --help        Show this help.
   -v, --version     Show the version.
 
-Exit codes: 0 success, 1 build errors, 2 bad command line.
+Exit codes: 0 success (dev: stopped cleanly), 1 build errors, 2 bad command line,
+130 / 143 dev killed by a second Ctrl-C / SIGTERM.
 `;
 
 /** The command line's options; unknown ones are told apart from these (bad-arguments.ts). */
@@ -56,6 +64,7 @@ const OPTIONS = {
   monolith: { type: "boolean" },
   // Spelled out rather than parseArgs' allowNegative, which needs Node ≥ 20.16.
   "no-type-check": { type: "boolean" },
+  watch: { type: "boolean", short: "w" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -77,9 +86,28 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   if (values.help) return io.stdout(HELP), 0;
   if (values.version) return io.stdout(`${version()}\n`), 0;
   const [command, ...rest] = positionals;
-  if (command !== "build" || rest.length > 0) {
+  if ((command !== "build" && command !== "dev") || rest.length > 0) {
     io.stderr(command ? `error: unknown command '${[command, ...rest].join(" ")}'\n\n${HELP}` : HELP);
     return 2;
+  }
+  if (values.watch && command !== "dev") {
+    io.stderr(`error: --watch belongs to 'tsc-micro dev'\n`);
+    return 2;
+  }
+  if (command === "dev") {
+    return devCommand(
+      {
+        cwd: io.cwd,
+        ...(values.project ? { project: values.project } : {}),
+        ...(values.config ? { config: values.config } : {}),
+        ...(values.outDir ? { outDir: values.outDir } : {}),
+        ...(values["allow-any"] ? { allowAny: true } : {}),
+        ...(values.monolith ? { mode: "monolith" as const } : {}),
+        ...(values["no-type-check"] ? { typeCheck: false } : {}),
+        ...(values.watch ? { watch: true } : {}),
+      },
+      { stdout: io.stdout, report: (result) => report(result, io), isTTY: io.isTTY, ...(io.onSignal ? { onSignal: io.onSignal } : {}) },
+    );
   }
   // A line of progress on a terminal, never in CI logs or pipes (progress-line.ts).
   const progress = io.isTTY && (io.env ?? process.env).CI !== "true" ? progressLine({ write: io.stderr, ...(io.columns ? { columns: io.columns } : {}) }) : undefined;
@@ -95,21 +123,25 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     ...(values.monolith ? { mode: "monolith" as const } : {}),
     ...(values["no-type-check"] ? { typeCheck: false } : {}),
   }).finally(() => progress?.done());
-  if (result.diagnostics.length > 0) {
-    const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));
-    const read = (file: string) => {
-      try {
-        return readFileSync(path.resolve(io.cwd, file), "utf8");
-      } catch {
-        return undefined;
-      }
-    };
-    io.stderr(formatDiagnostics(shown, io.isTTY ? { color: true, readFile: read } : {}));
-  }
+  report(result, io);
   if (!result.success) return 1;
   io.stdout(summary(result, io.cwd));
   io.stdout(installHint(result, io.cwd));
   return 0;
+}
+
+/** Prints a build's diagnostics, tsc style (a code frame on a terminal). */
+function report(result: BuildResult, io: CliIO): void {
+  if (result.diagnostics.length === 0) return;
+  const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));
+  const read = (file: string) => {
+    try {
+      return readFileSync(path.resolve(io.cwd, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  io.stderr(formatDiagnostics(shown, io.isTTY ? { color: true, readFile: read } : {}));
 }
 
 /** Diagnostics carry project-relative paths; print them relative to where the user is, like tsc. */

@@ -1,0 +1,245 @@
+/**
+ * `tsc-micro dev`: the whole split program on one machine. Builds, starts
+ * every service as its own supervised process on a free 127.0.0.1 port (all
+ * ports chosen first, so every service gets every URL variable and start order
+ * only matters for readiness), runs the entry programs once the services are
+ * ready, and with `watch` rebuilds on a source change and restarts only the
+ * services whose bundles changed. Stopping stops everything gracefully.
+ */
+import { createHash } from "node:crypto";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from "node:fs";
+import type { FSWatcher } from "node:fs";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { build } from "../build.js";
+import type { BuildOptions, BuildResult } from "../build.js";
+import { startOrder } from "../plan/start-order.js";
+import { freePort } from "./free-port.js";
+import { PREFIX_COLORS, prefixLines } from "./prefix-lines.js";
+import { Supervisor } from "./supervisor.js";
+
+export interface DevOptions extends Omit<BuildOptions, "onProgress"> {
+  /** Rebuild on source changes and restart the services whose bundles changed. */
+  watch?: boolean;
+  /** The services' and entries' output, prefixed with their names. Default: process.stdout. */
+  write?: (text: string) => void;
+  /** dev's own messages (ready lines, restarts, rebuilds). Default: process.stdout. */
+  say?: (line: string) => void;
+  /** Build diagnostics after a failed rebuild (the services keep running). */
+  onBuildResult?: (result: BuildResult) => void;
+  /** Colour the prefixes (on a terminal). */
+  color?: boolean;
+}
+
+export interface DevService {
+  name: string;
+  url: string;
+  pid: number | undefined;
+}
+
+export interface DevSession {
+  /** The running services, in start order. */
+  services(): DevService[];
+  /** Stops the watcher, the entries and every service (SIGTERM: their graceful shutdown); resolves when all exited. */
+  stop(): Promise<void>;
+  /** Kills every process at once (a second Ctrl-C). */
+  kill(): void;
+}
+
+/** Starts the program; `session` is undefined when the first build failed (see `result.diagnostics`). */
+export async function dev(options: DevOptions): Promise<{ result: BuildResult; session?: DevSession }> {
+  const write = options.write ?? ((text: string) => void process.stdout.write(text));
+  const say = options.say ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const { watch: watching, write: _w, say: _s, onBuildResult, color, ...buildOptions } = options;
+  const result = await build(buildOptions);
+  if (!result.success || !result.plan) return { result };
+
+  // Each service runs from its own copy of its bundle, named by content, so a rebuild never
+  // rewrites a file a running (or restarting) process uses.
+  const runDir = mkdtempSync(path.join(os.tmpdir(), "tsc-micro-dev-"));
+  const supervisors = new Map<string, Supervisor>();
+  const hashes = new Map<string, string>();
+  const ports = new Map<string, number>();
+  const envVars = new Map<string, string>();
+  const entries = new Set<ChildProcess>();
+  let colorIndex = 0;
+
+  function environment(): Record<string, string> {
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: "development", TSC_MICRO_PRESTOP_MS: "0" };
+    for (const [name, envVar] of envVars) env[envVar] = `http://127.0.0.1:${ports.get(name)}`;
+    return env;
+  }
+
+  function stage(outDir: string, name: string): { file: string; hash: string } {
+    const bundle = readFileSync(path.join(outDir, "services", name, "index.mjs"));
+    const hash = createHash("sha256").update(bundle).digest("hex").slice(0, 12);
+    const dir = path.join(runDir, `${name}-${hash}`);
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(path.join(outDir, "services", name, "index.mjs"), path.join(dir, "index.mjs"));
+    return { file: path.join(dir, "index.mjs"), hash };
+  }
+
+  async function startServices(built: BuildResult, names: readonly string[]): Promise<void> {
+    const plan = built.plan!;
+    for (const service of plan.services) {
+      envVars.set(service.name, service.envVar);
+      if (!ports.has(service.name)) ports.set(service.name, await freePort());
+    }
+    const { order } = startOrder(plan.services);
+    const ordered = order.length > 0 ? order : plan.services; // a cycle: ports are fixed, any order works
+    for (const service of ordered.filter((s) => names.includes(s.name))) {
+      const { file, hash } = stage(built.outDir, service.name);
+      const supervisor = new Supervisor({
+        name: service.name,
+        file,
+        port: ports.get(service.name)!,
+        env: environment(),
+        write,
+        say,
+        ...(color ? { color: PREFIX_COLORS[colorIndex++ % PREFIX_COLORS.length] } : {}),
+      });
+      supervisors.set(service.name, supervisor);
+      hashes.set(service.name, hash);
+      await supervisor.start();
+      say(`${service.name.padEnd(width(plan.services))}  ${supervisor.url}  ready (pid ${supervisor.pid})`);
+    }
+  }
+
+  function runEntries(built: BuildResult): void {
+    for (const entry of built.entries ?? []) {
+      const dir = path.join(runDir, `entry-${entry.name}-${Date.now()}`);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(path.join(built.outDir, "entries", entry.name, "index.mjs"), path.join(dir, "index.mjs"));
+      const child = spawn(process.execPath, [path.join(dir, "index.mjs")], { env: environment(), stdio: ["ignore", "pipe", "pipe"] });
+      entries.add(child);
+      const prefix = prefixLines(entry.name, color ? PREFIX_COLORS[colorIndex++ % PREFIX_COLORS.length] : undefined, write);
+      child.stdout!.setEncoding("utf8").on("data", prefix.push);
+      child.stderr!.setEncoding("utf8").on("data", prefix.push);
+      child.once("exit", (code, signal) => {
+        prefix.flush();
+        entries.delete(child);
+        say(`entry ${entry.name} ${signal ? `was stopped by ${signal}` : `exited with code ${code}`}`);
+      });
+    }
+  }
+
+  try {
+    await startServices(result, result.plan.services.map((s) => s.name));
+  } catch (error) {
+    await Promise.all([...supervisors.values()].map((s) => s.stop()));
+    rmSync(runDir, { recursive: true, force: true });
+    throw error;
+  }
+  runEntries(result);
+
+  let watcher: FSWatcher | undefined;
+  if (watching) watcher = watchSources(result, () => void rebuild());
+
+  // One rebuild at a time; changes during a rebuild ask for one more.
+  let building: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  async function rebuild(): Promise<void> {
+    if (building) {
+      again = true;
+      return;
+    }
+    building = (async () => {
+      do {
+        again = false;
+        const next = await build(buildOptions);
+        if (stopped) return;
+        onBuildResult?.(next);
+        if (!next.success || !next.plan) {
+          say(`rebuild failed; the running services keep running`);
+          continue;
+        }
+        await apply(next);
+      } while (again && !stopped);
+    })().finally(() => (building = undefined));
+    await building;
+  }
+
+  /** Restarts the services whose bundle changed, starts new ones, stops removed ones. */
+  async function apply(next: BuildResult): Promise<void> {
+    const plan = next.plan!;
+    const names = plan.services.map((s) => s.name);
+    const removed = [...supervisors.keys()].filter((name) => !names.includes(name));
+    const added = names.filter((name) => !supervisors.has(name));
+    const changed: string[] = [];
+    for (const name of names.filter((n) => supervisors.has(n))) {
+      const bundle = readFileSync(path.join(next.outDir, "services", name, "index.mjs"));
+      const hash = createHash("sha256").update(bundle).digest("hex").slice(0, 12);
+      if (hash !== hashes.get(name)) changed.push(name);
+    }
+    for (const name of removed) {
+      await supervisors.get(name)!.stop();
+      supervisors.delete(name);
+      hashes.delete(name);
+      envVars.delete(name);
+      ports.delete(name);
+    }
+    if (added.length > 0) await startServices(next, added);
+    for (const name of changed) {
+      const supervisor = supervisors.get(name)!;
+      const { file, hash } = stage(next.outDir, name);
+      supervisor.options.env = environment();
+      await supervisor.replace(file);
+      hashes.set(name, hash);
+      say(`${name} restarted with its new bundle at ${supervisor.url} (pid ${supervisor.pid})`);
+    }
+    const unchanged = names.filter((n) => !changed.includes(n) && !added.includes(n));
+    say(`rebuilt: ${describe("restarted", changed)}${describe("started", added)}${describe("stopped", removed)}${describe("unchanged", unchanged)}`.replace(/; $/, ""));
+  }
+
+  return {
+    result,
+    session: {
+      services: () => [...supervisors.values()].map((s) => ({ name: s.options.name, url: s.url, pid: s.pid })),
+      async stop() {
+        stopped = true;
+        watcher?.close();
+        await building?.catch(() => {});
+        for (const child of entries) child.kill("SIGTERM");
+        await Promise.all([...supervisors.values()].map((s) => s.stop()));
+        await Promise.all([...entries].map((child) => new Promise((resolve) => child.once("exit", resolve))));
+        rmSync(runDir, { recursive: true, force: true });
+      },
+      kill() {
+        stopped = true;
+        watcher?.close();
+        for (const child of entries) child.kill("SIGKILL");
+        for (const s of supervisors.values()) s.kill();
+        rmSync(runDir, { recursive: true, force: true });
+      },
+    },
+  };
+}
+
+function describe(what: string, names: readonly string[]): string {
+  return names.length > 0 ? `${what} ${names.join(", ")}; ` : "";
+}
+
+function width(services: readonly { name: string }[]): number {
+  return Math.max(...services.map((s) => s.name.length));
+}
+
+/**
+ * Watches the project folder (recursively) for changes of source files, not
+ * of the output folder or node_modules; calls `changed` once per burst of
+ * events (an editor's save is several).
+ */
+function watchSources(result: BuildResult, changed: () => void): FSWatcher {
+  const outDir = path.relative(result.rootDir, result.outDir);
+  let timer: NodeJS.Timeout | undefined;
+  return watch(result.rootDir, { recursive: true }, function onChange(_event, file) {
+    if (!file) return;
+    const name = file.toString();
+    if (name.startsWith(`${outDir}${path.sep}`) || name === outDir || name.split(path.sep).some((part) => part === "node_modules" || part.startsWith("."))) return;
+    if (!/\.(ts|tsx|mts|cts|js|mjs|cjs|json)$/.test(name)) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(changed, 150);
+  });
+}

@@ -1,0 +1,163 @@
+// `tsc-micro dev --watch` as a user runs it, on a copy of examples/parity: every service answers,
+// a service killed with SIGKILL is restarted by the supervisor on the same URL, a source edit
+// restarts only the service whose bundle changed (the others keep their pids), a build error leaves
+// the services running, and Ctrl-C (SIGINT) stops everything — no process left. Also: a `dev` killed
+// with SIGKILL leaves no service behind (each stops when its supervisor is gone).
+// Counts, order and pids only; every process is killed in `finally`.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { test } from "node:test";
+import { REPO } from "./helpers/paths.ts";
+
+const CLI = path.join(REPO, "packages/tsc-micro/bin/tsc-micro.js");
+
+function copyParity(label: string): string {
+  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
+  const dir = mkdtempSync(path.join(REPO, ".tmp", `e2e-dev-${label}-`));
+  for (const part of ["src", "tsconfig.json", "package.json"]) cpSync(path.join(REPO, "examples/parity", part), path.join(dir, part), { recursive: true });
+  return dir;
+}
+
+interface Dev {
+  child: ChildProcess;
+  output(): string;
+  /** Resolves with the first match of `pattern` in the output at or after `from` (an index into the output). */
+  waitFor(pattern: RegExp, from?: number): Promise<RegExpExecArray>;
+  exited: Promise<number | null>;
+}
+
+function startDev(dir: string, args: string[]): Dev {
+  // Its own process group, as a terminal gives it, so the test can signal it like Ctrl-C does.
+  const child = spawn(process.execPath, [CLI, "dev", ...args], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
+  let output = "";
+  const waiters = new Set<() => void>();
+  for (const stream of [child.stdout!, child.stderr!]) {
+    stream.setEncoding("utf8").on("data", (d: string) => {
+      output += d;
+      for (const wake of waiters) wake();
+    });
+  }
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return {
+    child,
+    output: () => output,
+    exited,
+    waitFor(pattern, from = 0) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(output.slice(from));
+          if (found) {
+            waiters.delete(check);
+            resolve(found);
+          }
+        };
+        waiters.add(check);
+        void exited.then((code) => reject(new Error(`dev exited (${code}) before ${pattern}:\n${output}`)));
+        check();
+      });
+    },
+  };
+}
+
+function readyPids(output: string): Map<string, { url: string; pid: number }> {
+  const services = new Map<string, { url: string; pid: number }>();
+  for (const m of output.matchAll(/\[tsc-micro\] (\S+)\s+(http:\/\/127\.0\.0\.1:\d+)\s+ready \(pid (\d+)\)/g)) services.set(m[1]!, { url: m[2]!, pid: Number(m[3]) });
+  return services;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function call(url: string, body: unknown): Promise<{ status: number; body: any }> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+  return { status: response.status, body: await response.json() };
+}
+
+async function gone(pids: number[]): Promise<void> {
+  for (let i = 0; i < 400 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 25));
+  assert.deepEqual(pids.filter(alive), [], "every service process has exited");
+}
+
+function killAll(dev: Dev, pids: number[]): void {
+  for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
+  if (dev.child.exitCode === null) dev.child.kill("SIGKILL");
+}
+
+test("tsc-micro dev --watch: serves, restarts a killed service, rebuilds only what changed, survives a build error, Ctrl-C stops all", { timeout: 240_000 }, async () => {
+  const dir = copyParity("watch");
+  const dev = startDev(dir, ["--watch"]);
+  const pids: number[] = [];
+  try {
+    await dev.waitFor(/4 services running; watching for changes/);
+    const first = readyPids(dev.output());
+    assert.deepEqual([...first.keys()].sort(), ["factorial", "fib", "is-even", "is-odd"]);
+    pids.push(...[...first.values()].map((s) => s.pid));
+    // is-odd was started after is-even (its dependency) and reaches it through the URL variable.
+    assert.deepEqual(await call(`${first.get("is-odd")!.url}/isOdd`, { x: 7 }), { status: 200, body: true });
+    assert.deepEqual(await call(`${first.get("fib")!.url}/fib`, { n: 10 }), { status: 200, body: 55 });
+    assert.match(dev.output(), /^is-even │ is-even listening on/m, "each line of a service's output carries its name");
+
+    // The supervisor restarts a service that dies, on the same URL.
+    process.kill(first.get("is-even")!.pid, "SIGKILL");
+    const restarted = await dev.waitFor(/is-even restarted at (\S+) \(pid (\d+)\)/);
+    assert.equal(restarted[1], first.get("is-even")!.url);
+    pids.push(Number(restarted[2]));
+    assert.notEqual(Number(restarted[2]), first.get("is-even")!.pid);
+    assert.deepEqual(await call(`${first.get("is-odd")!.url}/isOdd`, { x: 8 }), { status: 200, body: false });
+
+    // An edit of fib's source restarts fib alone; the others keep their processes.
+    const math = path.join(dir, "src/math.ts");
+    let mark = dev.output().length;
+    writeFileSync(math, readFileSync(math, "utf8").replace("fib needs a whole number", "fib wants a whole number"));
+    const rebuilt = await dev.waitFor(/\[tsc-micro\] rebuilt: (.*)/, mark);
+    assert.equal(rebuilt[1], "restarted fib; unchanged factorial, is-even, is-odd");
+    const fibAgain = await dev.waitFor(/fib restarted with its new bundle at (\S+) \(pid (\d+)\)/, mark);
+    pids.push(Number(fibAgain[2]));
+    assert.equal(fibAgain[1], first.get("fib")!.url);
+    const answer = await call(`${first.get("fib")!.url}/fib`, { n: -1 });
+    assert.equal(answer.status, 500);
+    assert.match(answer.body.error.message, /^fib wants a whole number/);
+    assert.ok(alive(first.get("factorial")!.pid) && alive(first.get("is-odd")!.pid), "unchanged services keep their pids");
+
+    // A build error is printed; the running services keep running.
+    mark = dev.output().length;
+    writeFileSync(math, `${readFileSync(math, "utf8")}\nexport const broken: number = "not a number";\n`);
+    await dev.waitFor(/rebuild failed; the running services keep running/, mark);
+    assert.match(dev.output().slice(mark), /src\/math\.ts\(\d+,\d+\): error TS2322/);
+    assert.deepEqual(await call(`${first.get("factorial")!.url}/factorial`, { n: 5 }), { status: 200, body: 120 });
+
+    // Ctrl-C: the terminal signals dev's process group; dev stops each service gracefully.
+    process.kill(-dev.child.pid!, "SIGINT");
+    assert.equal(await dev.exited, 0, dev.output());
+    await gone(pids);
+    assert.match(dev.output(), /\[tsc-micro\] stopped/);
+    assert.doesNotMatch(dev.output(), /second SIGTERM|exiting at once/, "each service stopped once, gracefully");
+  } finally {
+    killAll(dev, pids);
+  }
+});
+
+test("a tsc-micro dev killed with SIGKILL leaves no service behind", { timeout: 120_000 }, async () => {
+  const dir = copyParity("orphans");
+  const dev = startDev(dir, ["--no-type-check"]);
+  let pids: number[] = [];
+  try {
+    await dev.waitFor(/4 services running\./);
+    pids = [...readyPids(dev.output()).values()].map((s) => s.pid);
+    assert.equal(pids.length, 4);
+    dev.child.kill("SIGKILL");
+    await dev.exited;
+    await gone(pids);
+  } finally {
+    killAll(dev, pids);
+  }
+});
