@@ -347,13 +347,18 @@ describe("tsc-micro build with errors", () => {
 
 describe("tsc-micro command line messages (issue 9)", () => {
   test("an unknown option is named in tsc-micro's voice, with a hint, and exits 2", () => {
+    const serve = cli(["build", "--serve"]);
+    assert.equal(serve.status, 2, show(serve));
+    const [first, hint] = serve.stderr.split("\n");
+    assert.equal(first, "error: unknown option '--serve'");
+    assert.match(hint!, /does not serve: `tsc-micro dev` builds and runs every service/);
+    assert.equal((serve.stderr.match(/'/g) ?? []).length % 2, 0, `quotes pair up:\n${serve.stderr}`);
+    assert.doesNotMatch(serve.stderr, /positional argument|Usage:/);
+
+    // --watch exists, for dev: with build it says where it belongs.
     const watch = cli(["build", "--watch"]);
     assert.equal(watch.status, 2, show(watch));
-    const [first, hint] = watch.stderr.split("\n");
-    assert.equal(first, "error: unknown option '--watch'");
-    assert.match(hint!, /no watch mode yet.*tsc-micro dev/);
-    assert.equal((watch.stderr.match(/'/g) ?? []).length % 2, 0, `quotes pair up:\n${watch.stderr}`);
-    assert.doesNotMatch(watch.stderr, /positional argument|Usage:/);
+    assert.deepEqual(watch.stderr.split("\n").slice(0, 2), ["error: option '--watch' belongs to 'tsc-micro dev'", "Run 'tsc-micro dev --watch' to rebuild and restart the services on changes."]);
 
     const typo = cli(["build", "--outdir", "x"]);
     assert.equal(typo.status, 2, show(typo));

@@ -141,7 +141,15 @@ test("kill -9 mid-stream and restart, retries on: every call succeeds or fails c
       if (o.code !== "UNKNOWN_OUTCOME") assert.equal(counts.get(o.id), undefined, `${o.id} failed before it was sent, so it never ran`);
     }
     assert.equal(outcomes.length, CALLS);
-    assert.ok(ok.length >= CALLS - 60, `most calls succeed across the restart: ${ok.length}`);
+    // How many calls fall into the breaker's open period depends on the machine's speed; that the
+    // program recovers does not: once the breaker lets a probe through, calls succeed again.
+    let recovered: string | undefined;
+    for (let i = 0; i < 200 && recovered === undefined; i++) {
+      recovered = await clients.record(`after-${i}`).catch(() => undefined);
+      if (recovered === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.ok(recovered, "calls succeed again after the restart");
+    assert.equal(lines(log).filter((id) => id === recovered).length, 1);
     const byCode = Object.fromEntries([...new Set(failed.map((o) => o.code))].map((c) => [c, failed.filter((o) => o.code === c).length]));
     console.log(`kill -9 at call ${KILL_AT} of ${CALLS}: ${ok.length} succeeded, failed ${JSON.stringify(byCode)}, executions ${executions.length}, ran twice 0`);
   } finally {

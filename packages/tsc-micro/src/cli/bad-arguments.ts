@@ -7,12 +7,13 @@ interface OptionSpec {
 }
 
 /** Flags users reach for that tsc-micro does not have (yet), with what to do instead. */
-const WATCH = "tsc-micro has no watch mode yet: rerun `tsc-micro build` after a change (a `tsc-micro dev` command is planned).";
-const NOT_YET: Record<string, string> = { watch: WATCH, w: WATCH };
+const NOT_YET: Record<string, string> = {
+  serve: "tsc-micro build does not serve: `tsc-micro dev` builds and runs every service (add --watch to rebuild on changes).",
+};
 
 /**
  * The message for a command line parseArgs rejected, in tsc-micro's voice:
- * `error: unknown option '--watch'` and a hint (a did-you-mean over the known
+ * `error: unknown option '--serve'` and a hint (a did-you-mean over the known
  * flags), instead of parseArgs' own text, whose quotes do not pair up.
  */
 export function badArguments(e: unknown, args: readonly string[], options: Readonly<Record<string, OptionSpec>>): string {

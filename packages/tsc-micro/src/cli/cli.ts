@@ -91,7 +91,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     return 2;
   }
   if (values.watch && command !== "dev") {
-    io.stderr(`error: --watch belongs to 'tsc-micro dev'\n`);
+    io.stderr(`error: option '--watch' belongs to 'tsc-micro dev'\nRun 'tsc-micro dev --watch' to rebuild and restart the services on changes.\n`);
     return 2;
   }
   if (command === "dev") {
