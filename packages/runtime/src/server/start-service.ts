@@ -11,6 +11,8 @@ import { trackForDrain } from "./drain-server.js";
 import { answerClientErrors, applyLimits, serverLimits, serverOptionsOf } from "./server-limits.js";
 import { parentPidFromEnv, shutdownSettings, stopOnSignals } from "./stop-on-signals.js";
 import { oneShotCommand, runOneShotAndExit } from "./run-once.js";
+import { healthPortFromEnv, startHealthServer } from "./health-server.js";
+import type { HealthServer } from "./health-server.js";
 import type { ServiceDef } from "./types.js";
 
 export interface StartOptions extends CreateAppOptions {
@@ -46,6 +48,8 @@ export interface RunningService {
   host: string;
   /** `http://<host>:<port>` */
   url: string;
+  /** The port of the separate health listener, when `TSC_MICRO_HEALTH_PORT` asked for one. */
+  healthPort?: number;
   /** Graceful stop (no pre-stop delay), without exiting the process. */
   close(): Promise<void>;
 }
@@ -68,6 +72,7 @@ export async function startService(
   const shutdown = shutdownSettings(env, options);
   // Read at start, like the other settings: a bad value stops the service before it listens.
   const parentPid = parentPidFromEnv(env);
+  const healthPort = healthPortFromEnv(env);
   // Read before anything binds: a bad TSC_MICRO_* limit fails the start, naming the variable.
   const limits = serverLimits(env);
   const { app, state } = createApp(def, options);
@@ -79,14 +84,16 @@ export async function startService(
   const drainer = trackForDrain(server);
 
   let removeSignalHandlers = (): void => {};
+  let health: HealthServer | undefined;
 
   async function stop(): Promise<void> {
     state.ready = false;
     removeSignalHandlers();
     await drainer.drain(shutdown.drainMs);
+    await health?.close();
   }
 
-  return new Promise<RunningService>((resolve, reject) => {
+  const running = await new Promise<RunningService>((resolve, reject) => {
     server.once("error", reject);
     server.once("listening", function listening() {
       server.removeListener("error", reject);
@@ -111,6 +118,13 @@ export async function startService(
       });
     });
   });
+  if (healthPort !== undefined) {
+    // It answers until the process exits: /health/ready 503 and /health/live 200 while draining.
+    health = await startHealthServer(healthPort, host, state);
+    running.healthPort = health.port;
+    log(`${def.name} health checks on http://${host.includes(":") ? `[${host}]` : host}:${health.port}`);
+  }
+  return running;
 }
 
 /** `PORT` → number; unset or empty → undefined. Rejects junk loudly. */
