@@ -19,8 +19,10 @@ import { scan } from "./scan/scan.js";
 import { explainAny } from "./typecheck/explain-any.js";
 import { typeCheck } from "./typecheck/type-check.js";
 import { parseDuration } from "./scan/tag-options.js";
+import { configSpec, readInteger } from "./scan/option-specs.js";
+import type { IntegerSpec } from "./scan/option-specs.js";
 import type { ServiceOptions } from "./scan/tag-options.js";
-import type { ServiceOverrides } from "./config/define-config.js";
+import type { DeployConfig, ServiceOverrides } from "./config/define-config.js";
 import { runtimeVersion } from "./emit/runtime-package.js";
 
 export interface BuildOptions {
@@ -52,6 +54,8 @@ export interface BuildOptions {
   onProgress?: BuildProgressListener;
   /** Options per service name; they win over the tags. */
   services?: Record<string, ServiceOverrides>;
+  /** Images, namespace and resources of the deployment files under dist/deploy/. */
+  deploy?: DeployConfig;
 }
 
 /** A built service, for the summary table. */
@@ -143,6 +147,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // State and arguments the split cannot share, and casts at its network boundaries (plan/state/).
   const stateDiagnostics = checkState(scanned, collectStateFacts(project, rootDir, scanned), planned.plan);
   const diagnostics = [...loaded.diagnostics, ...typeErrors, ...scanned.diagnostics, ...explainAny(modelled.diagnostics, typeErrors, project, rootDir), ...planned.diagnostics, ...stateDiagnostics];
+  // deploy.services may only name services this build has (as services.<name> may: plan/plan.ts).
+  const serviceNames = planned.plan.services.map((s) => s.name);
+  for (const name of Object.keys(settings.deploy?.services ?? {}).filter((n) => !serviceNames.includes(n))) {
+    const at = loaded.file && !options.deploy ? configKeyLocation(rootDir, loaded.file, ["deploy", "services", name]) : undefined;
+    diagnostics.push(error(DiagnosticCode.ConfigInvalid, `The configuration sets deployment options for service '${name}', which this build does not have.`, at, `Services: ${serviceNames.join(", ")}.`));
+  }
   for (const entry of planned.plan.entries) {
     if (!scanned.files.includes(entry.file)) {
       diagnostics.push(error(DiagnosticCode.ConfigInvalid, `Entry point '${entry.file}' is not a source file of the project.`, undefined, "Name a .ts file that tsconfig.json includes, relative to the project folder."));
@@ -160,6 +170,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   progress({ phase: "emit", ...counts, services });
   const emitted = emit(planned.plan, (file) => project.getSourceFileOrThrow(path.join(rootDir, file)).getFullText(), {
     ...(settings.baseImage ? { baseImage: settings.baseImage } : {}),
+    ...(settings.deploy ? { deploy: settings.deploy } : {}),
     runtimeVersion: runtimeVersion(),
   });
   progress({ phase: "bundle", ...counts, services, ...(entries > 0 ? { entries } : {}) });
@@ -221,11 +232,19 @@ function overridesOf(services: BuildOptions["services"]): Record<string, Omit<Se
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(o.idempotent !== undefined ? { idempotent: o.idempotent } : {}),
       ...(o.concurrency !== undefined ? { concurrency: o.concurrency } : {}),
-      ...(o.replicas !== undefined ? { replicas: o.replicas } : {}),
+      ...replicasOf(o.replicas),
       ...(o.tags ? { tags: o.tags } : {}),
     };
   }
   return out;
+}
+
+/** `3` → `{ replicas: 3 }`; `"2..10"` → `{ replicas: 2, maxReplicas: 10 }` (validated with the config). */
+function replicasOf(replicas: ServiceOverrides["replicas"]): Pick<ServiceOptions, "replicas" | "maxReplicas"> {
+  if (replicas === undefined) return {};
+  const read = readInteger(configSpec("replicas") as IntegerSpec, String(replicas));
+  if (!read) return { replicas: Number(replicas) }; // only when build() is given options the config file would refuse
+  return read.max !== undefined ? { replicas: read.value, maxReplicas: read.max } : { replicas: read.value };
 }
 
 /** The options actually given, so `{ ...config, ...definedOnly(options) }` lets explicit ones win. */

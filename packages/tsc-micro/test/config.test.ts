@@ -187,7 +187,7 @@ describe("validation", () => {
       `services.Bad_Name: the key must match pattern "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$".`,
       `services.is-even.retry: must be <= 10 (got 11).`,
       `services.is-even.timeout: must match pattern "^\\d+(\\.\\d+)?(ms|s|m)$" (got "2 seconds").`,
-      `services.is-odd.replicas: must be integer (got 1.5).`,
+      `services.is-odd.replicas: must be integer or string (got 1.5).`,
       `services.is-odd.tags[1]: must match pattern "^[A-Za-z0-9][-A-Za-z0-9_.]*$" (got "not ok").`,
       `typeCheck: must be boolean (got "off").`,
     ]);
@@ -216,7 +216,7 @@ describe("validation", () => {
       '["out dir"]: unknown key.': "Did you mean 'outDir'",
       "services.is-even.retries: unknown key.": "Did you mean 'retry'",
       "services.is-even.timeoutMs: unknown key.": "Did you mean 'timeout'",
-      "zzz: unknown key.": "Known keys: mode, colocate, services, entry, monolithName, outDir, baseImage, allowAny, typeCheck.",
+      "zzz: unknown key.": "Known keys: mode, colocate, services, entry, monolithName, outDir, baseImage, allowAny, typeCheck, deploy.",
     });
     assert.match(found.find((p) => p.message.startsWith("services.is-even.retries"))!.hint!, /Known keys of services\.is-even: retry, timeout, idempotent, concurrency, replicas, tags\./);
   });

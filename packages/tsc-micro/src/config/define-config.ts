@@ -18,10 +18,51 @@ export interface ServiceOverrides {
   idempotent?: boolean;
   /** Maximum concurrent requests, ≥ 1. Default: the tag's `concurrency=`, else unlimited. */
   concurrency?: number;
-  /** Instances to deploy, 1–1000. Default: the tag's `replicas=`, else 1. */
-  replicas?: number;
+  /**
+   * Instances to deploy, 1–1000, or `"MIN..MAX"` (e.g. `"2..10"`) to autoscale
+   * between the two (a Kubernetes HorizontalPodAutoscaler). Default: the tag's `replicas=`, else 1.
+   */
+  replicas?: number | `${number}..${number}`;
   /** Labels (letters, digits, `-`, `_`, `.`), e.g. for deployment manifests. Default: the tag's `tags=`. */
   tags?: string[];
+}
+
+/** CPU and memory, as Kubernetes writes them: `cpu: "250m"` (or `"0.5"`), `memory: "256Mi"`. */
+export interface ResourceAmounts {
+  cpu?: string;
+  memory?: string;
+}
+
+/** What a container asks for (`requests`: scheduling) and may use at most (`limits`). */
+export interface DeployResources {
+  requests?: ResourceAmounts;
+  limits?: ResourceAmounts;
+}
+
+/** Deployment settings of one service, over the `deploy` defaults. */
+export interface DeployServiceOverrides {
+  /** Full image name without tag, e.g. `"ghcr.io/acme/billing"`. Default `<registry>/<service>`. */
+  image?: string;
+  /** Merged over `deploy.resources`, amount by amount. */
+  resources?: DeployResources;
+  /** Average CPU use, percent of the request (1–100), an autoscaled service is kept at. Default `deploy.cpuTarget`. */
+  cpuTarget?: number;
+}
+
+/** The files under `dist/deploy/` (compose.yaml, k8s/): images, namespace, resources. */
+export interface DeployConfig {
+  /** Prefix of every image name, e.g. `"ghcr.io/acme"`: images are `<registry>/<service>:<tag>`. Default: none (`<service>:<tag>`). */
+  registry?: string;
+  /** Image tag. Default: the project's package.json version (`0.0.0` without one). */
+  tag?: string;
+  /** Kubernetes namespace: set on every object by the kustomization, which also creates it. Default: none (the namespace kubectl uses). */
+  namespace?: string;
+  /** Every service's resources. Default: requests `cpu: "100m", memory: "128Mi"`, limits `cpu: "1", memory: "256Mi"`. */
+  resources?: DeployResources;
+  /** Average CPU use, percent of the request (1–100), autoscaled services are kept at. Default 70. */
+  cpuTarget?: number;
+  /** Overrides per service name. Default: none. */
+  services?: Record<string, DeployServiceOverrides>;
 }
 
 /** Contents of `tsc-micro.config.ts` (or `.mts`, `.js`, `.mjs`), all optional. */
@@ -62,6 +103,8 @@ export interface TscMicroConfig {
    * `tsc`. Same as `--no-type-check` (`false`), which wins. Default `true`.
    */
   typeCheck?: boolean;
+  /** Images, namespace, resources and autoscaling of the deployment files (`dist/deploy/`). Default: see {@link DeployConfig}. */
+  deploy?: DeployConfig;
 }
 
 /**

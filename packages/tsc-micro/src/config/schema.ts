@@ -5,7 +5,8 @@
  * specs (scan/option-specs.ts), so a setting means the same in the config and
  * on the tag.
  */
-import { DURATION_PATTERN, durationRange, expectation, OPTION_SPECS, SERVICE_NAME_PATTERN, TAG_PATTERN } from "../scan/option-specs.js";
+import { DURATION_PATTERN, durationRange, expectation, OPTION_SPECS, RANGE_PATTERN, SERVICE_NAME_PATTERN, TAG_PATTERN } from "../scan/option-specs.js";
+import { deploySchema } from "./deploy-schema.js";
 import type { OptionSpec } from "../scan/option-specs.js";
 
 export { DURATION_PATTERN, SERVICE_NAME_PATTERN };
@@ -20,7 +21,10 @@ function overrideSchema(spec: OptionSpec): object {
   const key = spec.configKey!;
   switch (spec.kind) {
     case "integer":
-      return { type: "integer", minimum: spec.min, maximum: spec.max, description: `${key} is ${expectation(spec)}.` };
+      // A range is written as a string, "2..10"; its bounds are checked in code (validate-config.ts).
+      return spec.range
+        ? { type: ["integer", "string"], minimum: spec.min, maximum: spec.max, pattern: RANGE_PATTERN, description: `${key} is ${expectation(spec)}, e.g. 3 or "2..10".` }
+        : { type: "integer", minimum: spec.min, maximum: spec.max, description: `${key} is ${expectation(spec)}.` };
     case "duration":
       return { type: "string", pattern: DURATION_PATTERN, description: `${key} is a duration such as "500ms", "2s" or "1m", ${durationRange(spec)}.` };
     case "flag":
@@ -85,6 +89,7 @@ export const configSchema = {
     baseImage: { type: "string", minLength: 1, description: "baseImage is a Docker image reference, e.g. \"node:24.11.1-trixie-slim\"." },
     allowAny: { type: "boolean", description: "allowAny is true or false." },
     typeCheck: { type: "boolean", description: "typeCheck is true (report TypeScript's errors, the default) or false (skip it when tsc already ran)." },
+    deploy: deploySchema(serviceName),
   },
 } as const;
 

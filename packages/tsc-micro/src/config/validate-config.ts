@@ -11,8 +11,8 @@ import type { ErrorObject } from "ajv/dist/2020.js";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { parseDuration } from "../scan/tag-options.js";
-import { configSpec, durationRange } from "../scan/option-specs.js";
-import type { DurationSpec } from "../scan/option-specs.js";
+import { configSpec, durationRange, expectation, RANGE_PATTERN, readInteger } from "../scan/option-specs.js";
+import type { DurationSpec, IntegerSpec, OptionSpec } from "../scan/option-specs.js";
 import { configSchema, DURATION_PATTERN } from "./schema.js";
 import { closestKey } from "../diagnostics/suggest.js";
 
@@ -32,11 +32,13 @@ const validateSchema = ajv.compile(configSchema);
 
 const DURATION = new RegExp(DURATION_PATTERN);
 const TIMEOUT = configSpec("timeout") as DurationSpec;
+const RANGE = new RegExp(RANGE_PATTERN);
+const REPLICAS = configSpec("replicas") as IntegerSpec & OptionSpec;
 
 /** Returns every problem of `config` (an unchecked default export) as ConfigInvalid diagnostics; [] when valid. */
 export function validateConfig(config: unknown, options: ValidateConfigOptions): Diagnostic[] {
   const problems = validateSchema(config) ? [] : (validateSchema.errors ?? []).flatMap((e) => fromSchemaError(e, config));
-  if (isObject(config)) problems.push(...timeoutProblems(config), ...colocateProblems(config), ...entryProblems(config, options.rootDir));
+  if (isObject(config)) problems.push(...timeoutProblems(config), ...replicasProblems(config), ...colocateProblems(config), ...entryProblems(config, options.rootDir));
   return problems.map((p) => ({ ...error(DiagnosticCode.ConfigInvalid, p.message, undefined, p.hint), file: options.file }));
 }
 
@@ -69,7 +71,9 @@ function fromSchemaError(e: ErrorObject, config: unknown): Problem[] {
   const what =
     e.keyword === "enum"
       ? `must be one of ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ")}`
-      : (e.message ?? "is invalid");
+      : e.keyword === "type" && Array.isArray((e.params as { type: unknown }).type)
+        ? `must be ${((e.params as { type: string[] }).type).join(" or ")}`
+        : (e.message ?? "is invalid");
   return [{ message: `${at || "config"}: ${what} (got ${describe(e.data)}).`, ...(hint ? { hint } : {}) }];
 }
 
@@ -84,6 +88,20 @@ function timeoutProblems(config: Record<string, unknown>): Problem[] {
     problems.push({
       message: `${joinPath(joinPath("services", name), "timeout")}: must be ${durationRange(TIMEOUT)}, in whole milliseconds (got ${JSON.stringify(timeout)}).`,
       hint: "Write a duration such as \"500ms\", \"2s\" or \"1m\".",
+    });
+  }
+  return problems;
+}
+
+/** The range pattern cannot say MIN ≤ MAX nor bound both ends: check `"2..10"` as the tag does. */
+function replicasProblems(config: Record<string, unknown>): Problem[] {
+  const problems: Problem[] = [];
+  for (const [name, overrides] of Object.entries(isObject(config.services) ? config.services : {})) {
+    const replicas = isObject(overrides) ? overrides.replicas : undefined;
+    if (typeof replicas !== "string" || !RANGE.test(replicas) || readInteger(REPLICAS, replicas)) continue; // valid, or the schema reported it
+    problems.push({
+      message: `${joinPath(joinPath("services", name), "replicas")}: must be ${expectation(REPLICAS)}, MIN ≤ MAX (got ${JSON.stringify(replicas)}).`,
+      hint: 'Write a number such as 3, or a range such as "2..10" to autoscale.',
     });
   }
   return problems;

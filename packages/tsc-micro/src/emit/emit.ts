@@ -1,6 +1,8 @@
 import type { Plan } from "../plan/types.js";
 import { CLIENT_ERRORS_BUNDLE, clientErrorsDeclarations, clientErrorsEntry, exportedErrorClasses } from "./client-errors.js";
 import { clientDeclarations, clientModule, indexDeclarations, indexModule, typesDeclarations } from "./client.js";
+import type { DeployConfig } from "../config/define-config.js";
+import { deployFiles } from "./deploy/deploy.js";
 import { dockerfile, entryDockerfile } from "./dockerfile.js";
 import type { DockerOptions } from "./dockerfile.js";
 import { GENERATED_HEADER, json } from "./header.js";
@@ -32,6 +34,8 @@ export interface EmitResult {
 }
 
 export interface EmitOptions extends DockerOptions {
+  /** The config's `deploy` section: images, namespace, resources of dist/deploy/. */
+  deploy?: DeployConfig;
   /** Version of @tsc-micro/runtime the bundles embed; the clients ask for `^<version>`. Default: the installed one. */
   runtimeVersion?: string;
 }
@@ -89,5 +93,6 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
   // The generated clients' own needs: the runtime this build embeds, installed by whoever imports them.
   result.files["clients/package.json"] = json({ type: "module", sideEffects: false, dependencies: { [RUNTIME_PACKAGE]: runtimeRange(options.runtimeVersion ?? runtimeVersion()) } });
   result.files["openapi.json"] = json(mergedDocument(plan));
+  for (const [file, text] of Object.entries(deployFiles(plan, options.deploy))) result.files[`deploy/${file}`] = text;
   return result;
 }

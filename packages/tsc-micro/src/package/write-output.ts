@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import path from "node:path";
 
 /** What a build owns in its output folder; anything else there is the user's. */
-const OWNED = new Set(["services", "entries", "clients", "openapi.json"]);
+const OWNED = new Set(["services", "entries", "clients", "deploy", "openapi.json"]);
 
 /**
  * Why the output folder must not be used, or undefined when it is safe: it

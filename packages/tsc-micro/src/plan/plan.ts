@@ -119,16 +119,23 @@ function signatureTypes(s: { params: readonly ParameterModel[]; result: TypeIR |
  */
 function serviceOptions(name: string, fns: readonly TaggedFunction[], overrides: Omit<ServiceOptions, "name">, diagnostics: Diagnostic[]): ServicePlan["options"] {
   const out: ServicePlan["options"] = {};
+  // `replicas=2..10` is one value (replicas and maxReplicas together): compared and overridden as a whole.
+  const textOf = (o: Omit<ServiceOptions, "name">, key: "replicas" | "concurrency") =>
+    o[key] === undefined ? undefined : key === "replicas" && o.maxReplicas !== undefined ? `${o.replicas}..${o.maxReplicas}` : String(o[key]);
+  const source = (o: Omit<ServiceOptions, "name">, key: "replicas" | "concurrency") => {
+    out[key] = o[key];
+    if (key === "replicas" && o.maxReplicas !== undefined) out.maxReplicas = o.maxReplicas;
+  };
   for (const key of ["replicas", "concurrency"] as const) {
     const values = fns.filter((f) => f.options[key] !== undefined);
-    const distinct = [...new Set(values.map((f) => f.options[key]))];
-    if (overrides[key] !== undefined) out[key] = overrides[key];
-    else if (distinct.length === 1) out[key] = distinct[0];
+    const distinct = [...new Set(values.map((f) => textOf(f.options, key)))];
+    if (overrides[key] !== undefined) source(overrides, key);
+    else if (distinct.length === 1) source(values[0]!.options, key);
     else if (distinct.length > 1) {
       diagnostics.push(
         error(
           DiagnosticCode.ConflictingServiceOptions,
-          `Functions of service '${name}' disagree on ${key}=: ${values.map((f) => `${f.name} says ${f.options[key]}`).join(", ")}.`,
+          `Functions of service '${name}' disagree on ${key}=: ${values.map((f) => `${f.name} says ${textOf(f.options, key)}`).join(", ")}.`,
           values[1]!.location,
           `Give ${key}= on one function only, or set it for the service in tsc-micro.config.ts.`,
         ),

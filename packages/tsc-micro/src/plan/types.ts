@@ -64,7 +64,7 @@ export interface ServicePlan {
   port: number;
   routes: RoutePlan[];
   /** Options of the whole service, merged from its functions' tags and the configuration. */
-  options: { replicas?: number; concurrency?: number; tags?: string[] };
+  options: { replicas?: number; /** `replicas=MIN..MAX`: autoscale from `replicas` up to this. */ maxReplicas?: number; concurrency?: number; tags?: string[] };
   /** Components the service's routes use, sorted. */
   components: string[];
   /** Components only overload signatures name (the client's typings use them, the wire does not), sorted; absent when none. */

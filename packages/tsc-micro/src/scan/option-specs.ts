@@ -7,12 +7,16 @@
  * all three follow.
  */
 
-/** A whole number in [min, max]; `atLeast` documents it as "≥ min" (max is only a sanity cap). */
+/**
+ * A whole number in [min, max]; `atLeast` documents it as "≥ min" (max is only a sanity cap).
+ * With `range`, `MIN..MAX` (both in [min, max], MIN ≤ MAX) is accepted too: `replicas=2..10` asks for autoscaling.
+ */
 export interface IntegerSpec {
   kind: "integer";
   min: number;
   max: number;
   atLeast?: boolean;
+  range?: boolean;
 }
 
 /** A duration written `500ms`, `2s` or `1m`, in whole milliseconds within [minMs, maxMs]. */
@@ -54,13 +58,15 @@ export type OptionSpec = (IntegerSpec | DurationSpec | FlagSpec | TagsSpec | Nam
 export const SERVICE_NAME_PATTERN = "^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$";
 /** Digits, then `ms`, `s` or `m`. The duration's range is checked in code: a pattern cannot say it. */
 export const DURATION_PATTERN = "^\\d+(\\.\\d+)?(ms|s|m)$";
+/** `MIN..MAX` of an integer option with `range` (the bounds are checked in code). */
+export const RANGE_PATTERN = "^(\\d+)\\.\\.(\\d+)$";
 /** One label of `tags=`. */
 export const TAG_PATTERN = "^[A-Za-z0-9][-A-Za-z0-9_.]*$";
 
 const RETRY: IntegerSpec = { kind: "integer", min: 0, max: 10 };
 const TIMEOUT: DurationSpec = { kind: "duration", minMs: 1, maxMs: 3_600_000 };
 const CONCURRENCY: IntegerSpec = { kind: "integer", min: 1, max: 100_000, atLeast: true };
-const REPLICAS: IntegerSpec = { kind: "integer", min: 1, max: 1000 };
+const REPLICAS: IntegerSpec = { kind: "integer", min: 1, max: 1000, range: true };
 
 /** Every option, in the order hints and the README list them. */
 export const OPTION_SPECS: readonly OptionSpec[] = [
@@ -69,7 +75,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   { key: "timeout", configKey: "timeout", ...TIMEOUT, example: "timeout=2s", value: "`500ms`, `2s`, `1m` (1 ms – 1 h)" },
   { key: "idempotent", configKey: "idempotent", kind: "flag", example: "idempotent", value: "flag (or `=true` / `=false`)" },
   { key: "concurrency", configKey: "concurrency", ...CONCURRENCY, example: "concurrency=16", value: integerRange(CONCURRENCY) },
-  { key: "replicas", configKey: "replicas", ...REPLICAS, example: "replicas=2", value: integerRange(REPLICAS) },
+  { key: "replicas", configKey: "replicas", ...REPLICAS, example: "replicas=2", value: `${integerRange(REPLICAS)}, or \`MIN..MAX\`` },
   { key: "tags", configKey: "tags", kind: "tags", example: "tags=payments,critical", value: "comma list" },
 ];
 
@@ -81,8 +87,10 @@ export function integerRange(spec: IntegerSpec): string {
 /** What a value must be, as a phrase: "a whole number from 0 to 10". */
 export function expectation(spec: OptionSpec): string {
   switch (spec.kind) {
-    case "integer":
-      return spec.atLeast ? `a whole number of at least ${spec.min}` : `a whole number from ${spec.min} to ${spec.max}`;
+    case "integer": {
+      const one = spec.atLeast ? `a whole number of at least ${spec.min}` : `a whole number from ${spec.min} to ${spec.max}`;
+      return spec.range ? `${one}, or a range MIN..MAX within it` : one;
+    }
     case "duration":
       return `a duration ${durationRange(spec)}`;
     case "flag":
@@ -125,3 +133,18 @@ export function specOf(key: string): OptionSpec | undefined {
 
 /** Every key the tag line accepts, aliases right after their option. */
 export const TAG_KEYS: readonly string[] = OPTION_SPECS.flatMap((s) => [s.key, ...(s.aliases ?? [])]);
+
+/**
+ * Reads an integer option's text (`3`, or `2..10` when the spec allows a
+ * range) within the spec's bounds: `{ value, max }` with `max` only for a
+ * range; undefined when malformed or out of range. The tag parser and the
+ * config's `"2..10"` both read values through this.
+ */
+export function readInteger(spec: IntegerSpec, text: string): { value: number; max?: number } | undefined {
+  const inRange = (n: number) => n >= spec.min && n <= spec.max;
+  if (/^\d+$/.test(text)) return inRange(Number(text)) ? { value: Number(text) } : undefined;
+  const m = spec.range ? new RegExp(RANGE_PATTERN).exec(text) : null;
+  if (!m) return undefined;
+  const [low, high] = [Number(m[1]), Number(m[2])];
+  return inRange(low) && inRange(high) && low <= high ? { value: low, max: high } : undefined;
+}

@@ -1,6 +1,6 @@
 import { closestKey } from "../diagnostics/suggest.js";
 import { kebabCase } from "../plan/naming.js";
-import { displayKey, expectation, SERVICE_NAME_PATTERN, specOf, TAG_KEYS, TAG_PATTERN } from "./option-specs.js";
+import { displayKey, expectation, readInteger, SERVICE_NAME_PATTERN, specOf, TAG_KEYS, TAG_PATTERN } from "./option-specs.js";
 import type { OptionSpec } from "./option-specs.js";
 
 /**
@@ -25,8 +25,10 @@ export interface ServiceOptions {
   idempotent?: boolean;
   /** Maximum concurrent requests the service handles (≥ 1). */
   concurrency?: number;
-  /** Number of instances to deploy (≥ 1). */
+  /** Number of instances to deploy (≥ 1); with `replicas=MIN..MAX`, the minimum. */
   replicas?: number;
+  /** `replicas=MIN..MAX`: the most instances an autoscaler may run (≥ `replicas`). */
+  maxReplicas?: number;
   /** Free-form labels, e.g. for deployment manifests. */
   tags?: string[];
 }
@@ -106,9 +108,10 @@ function apply(options: ServiceOptions, spec: OptionSpec, key: string, value: st
       options.name = value;
       return;
     case "integer": {
-      const n = /^\d+$/.test(value!) ? Number(value) : NaN;
-      if (!(n >= spec.min && n <= spec.max)) return `${key}=${value} must be ${expectation(spec)}.`;
-      options[key as "retry" | "concurrency" | "replicas"] = n;
+      const read = readInteger(spec, value!);
+      if (read === undefined) return `${key}=${value} must be ${expectation(spec)}.`;
+      options[key as "retry" | "concurrency" | "replicas"] = read.value;
+      if (read.max !== undefined) options.maxReplicas = read.max;
       return;
     }
     case "duration": {

@@ -1,0 +1,69 @@
+import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
+import type { IProbe as Probe } from "kubernetes-models/v1/Probe";
+import type { Plan } from "../../plan/types.js";
+import { gracePeriodSeconds, HEALTH, RUN_AS, stopEnv } from "./contract.js";
+import { objectMeta, selectorLabels } from "./k8s-labels.js";
+import type { ServiceDeploy } from "./settings.js";
+import { urlEnv } from "./settings.js";
+
+/**
+ * The Deployment of one service. Stopping: the pod gets SIGTERM at once (no
+ * preStop hook); the runtime itself is the pre-stop delay, answering 503 on
+ * readiness while still serving (with `Connection: close`) for
+ * TSC_MICRO_PRESTOP_MS while endpoints catch up, then draining for
+ * TSC_MICRO_DRAIN_MS. A `preStop: sleep` hook would only delay the signal
+ * and make the runtime wait twice. terminationGracePeriodSeconds is that sum
+ * plus a margin. With an autoscaler, `replicas` is left to it.
+ */
+export function deployment(s: ServiceDeploy, plan: Plan, project: string): IDeployment {
+  const { service } = s;
+  const http = (path: string) => ({ httpGet: { path, port: "http" } });
+  const startup: Probe = { ...http(HEALTH.live), periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 30 };
+  const liveness: Probe = { ...http(HEALTH.live), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
+  // Often and at once: a stopping pod's 503 should take it out of rotation within the pre-stop delay.
+  const readiness: Probe = { ...http(HEALTH.ready), periodSeconds: 2, timeoutSeconds: 2, failureThreshold: 1, successThreshold: 1 };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: objectMeta(service.name, project),
+    spec: {
+      ...(s.autoscale ? {} : { replicas: s.replicas }),
+      selector: { matchLabels: selectorLabels(service.name, project) },
+      // Never fewer ready pods than asked for while rolling out.
+      strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+      template: {
+        metadata: { labels: objectMeta(service.name, project).labels! },
+        spec: {
+          terminationGracePeriodSeconds: gracePeriodSeconds(),
+          automountServiceAccountToken: false,
+          enableServiceLinks: false,
+          securityContext: { runAsNonRoot: true, runAsUser: RUN_AS.user, runAsGroup: RUN_AS.group, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [
+            {
+              name: service.name,
+              // The bare name: kustomization.yaml's `images` maps it to `<registry>/<image>:<tag>`, the one place to change it.
+              image: service.name,
+              ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
+              env: [{ name: "PORT", value: String(service.port) }, { name: "HOST", value: "0.0.0.0" }, ...stopEnv(), ...urlEnv(service.dependencies, plan)],
+              resources: { requests: { ...s.resources.requests }, limits: { ...s.resources.limits } },
+              startupProbe: startup,
+              livenessProbe: liveness,
+              readinessProbe: readiness,
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                runAsNonRoot: true,
+                runAsUser: RUN_AS.user,
+                runAsGroup: RUN_AS.group,
+                capabilities: { drop: ["ALL"] },
+              },
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+            },
+          ],
+          // The root filesystem is read-only; Node and libraries may still want a scratch /tmp.
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+        },
+      },
+    },
+  };
+}
