@@ -189,10 +189,11 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
         case "new": {
           let outcome: StoredOutcome | undefined;
           try {
-            const { response, ran } = await runFunction(args, signal);
+            const { response, ran, stored } = await runFunction(args, signal);
             if (!ran) return response;
-            outcome = await storedOf(response);
-            return responseOf(outcome, false);
+            // A result's outcome is known without reading the Response back (a stream: several turns).
+            outcome = stored ?? (await storedOf(response));
+            return stored ? response : responseOf(outcome, false);
           } finally {
             found.finish(outcome);
           }
@@ -201,15 +202,18 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     }
   }
 
-  /** Runs the function in a run slot under `signal`; `ran` is false when it never started. */
-  async function runFunction(args: Record<string, unknown>, signal: AbortSignal): Promise<{ response: Response; ran: boolean }> {
+  /**
+   * Runs the function in a run slot under `signal`; `ran` is false when it never started.
+   * `stored` is the answer as the idempotency store keeps it, for a result (errors are read back).
+   */
+  async function runFunction(args: Record<string, unknown>, signal: AbortSignal): Promise<{ response: Response; ran: boolean; stored?: StoredOutcome }> {
     let ran = false;
     try {
       const value: unknown = await settings.limit.run(function start() {
         ran = true;
         return route.invoke(args);
       }, signal);
-      if (route.returnsVoid) return { response: new Response(null, { status: 204 }), ran };
+      if (route.returnsVoid) return { response: new Response(null, { status: 204 }), ran, stored: { status: 204, contentType: null, body: "" } };
       const result = route.encode ? route.encode(value) : value;
       if (settings.development && route.validateResult && !route.validateResult(result)) {
         return { response: resultMismatch(def, route, settings, result, schemas.result), ran };
@@ -217,7 +221,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
       // JSON has no undefined (nor functions/symbols): send null, which is
       // what the caller's JSON.parse can give back. Throws for BigInt and
       // cycles, which lands in the catch below as a 500.
-      return { response: new Response(JSON.stringify(result) ?? "null", { status: 200, headers: JSON_HEADERS }), ran };
+      const body = JSON.stringify(result) ?? "null";
+      return { response: new Response(body, { status: 200, headers: JSON_HEADERS }), ran, stored: { status: 200, contentType: JSON_HEADERS["content-type"], body } };
     } catch (thrown) {
       if (!ran && signal.aborted) {
         // Left the queue: the deadline passed or the caller went away while it waited.
