@@ -151,6 +151,7 @@ describe("deploy files", () => {
         const signal = args("STOPSIGNAL")[0];
         assert.equal(args("USER")[0], "node"); // uid 1000 in node:*-slim
 
+        const compose = b.compose.services[s.name];
         const deployment = byName(b, "Deployment", s.name);
         const pod = deployment.spec!.template.spec;
         const container = pod.containers[0];
@@ -159,6 +160,14 @@ describe("deploy files", () => {
         assert.equal(byName(b, "Service", s.name).spec!.ports[0].port, port);
         assert.deepEqual([pod.securityContext.runAsUser, container.securityContext.runAsUser, pod.securityContext.runAsNonRoot], [1000, 1000, true]);
         assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+        // The probes use the health port: the one the image's runtime opens (TSC_MICRO_HEALTH_PORT) and its HEALTHCHECK uses.
+        const healthPort = Number(env.TSC_MICRO_HEALTH_PORT);
+        assert.ok(healthPort > 0 && healthPort !== port, `a health port of its own: ${healthPort}`);
+        assert.match(args("HEALTHCHECK")[0]!, new RegExp(`TSC_MICRO_HEALTH_PORT\\|\\|${healthPort}\\b`));
+        assert.equal(container.ports.find((p: { name: string }) => p.name === "health").containerPort, healthPort);
+        for (const probe of [container.livenessProbe, container.startupProbe, container.readinessProbe]) assert.equal(probe.httpGet.port, "health");
+        assert.equal(container.env.find((e: { name: string }) => e.name === "TSC_MICRO_HEALTH_PORT").value, String(healthPort));
+        assert.match(compose.healthcheck.test.join(" "), new RegExp(`TSC_MICRO_HEALTH_PORT\\|\\|${healthPort}\\b`));
         assert.equal(container.livenessProbe.httpGet.path, healthPath);
         assert.equal(container.startupProbe.httpGet.path, healthPath);
         assert.equal(container.readinessProbe.httpGet.path, "/health/ready");
@@ -166,7 +175,6 @@ describe("deploy files", () => {
         assert.deepEqual(stopMs, [3000, 5000]); // the runtime's production defaults the Dockerfile's comment names
         assert.ok(pod.terminationGracePeriodSeconds * 1000 > stopMs[0]! + stopMs[1]!, "the grace period outlasts pre-stop + drain");
 
-        const compose = b.compose.services[s.name];
         assert.equal(signal, "SIGTERM");
         assert.equal(compose.stop_signal, signal);
         assert.equal(compose.stop_grace_period, `${pod.terminationGracePeriodSeconds}s`);

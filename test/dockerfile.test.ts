@@ -74,7 +74,7 @@ function instructions(ast: Dockerfile, keyword: string): Instruction[] {
   return ast.getInstructions().filter((i) => i.getKeyword() === keyword);
 }
 
-/** Runs a command with only PATH and PORT in its environment; resolves with the exit code. */
+/** Runs a command with only PATH and the given variables in its environment; resolves with the exit code. */
 function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
   const [file, ...args] = command;
   // The image's `node` is the Node running the tests here.
@@ -136,10 +136,12 @@ describe("generated Dockerfiles (examples/parity)", () => {
         assert.ok(!/\$/.test(from.getImage() ?? ""), "the image must not depend on build arguments");
       });
 
-      test("ENV sets NODE_ENV=production and a numeric PORT", () => {
+      test("ENV sets NODE_ENV=production, a numeric PORT and a health port of its own", () => {
         const env = envVars(get().ast);
         assert.equal(env.get("NODE_ENV"), "production");
         assert.match(env.get("PORT") ?? "", /^\d+$/);
+        assert.match(env.get("TSC_MICRO_HEALTH_PORT") ?? "", /^\d+$/);
+        assert.notEqual(env.get("TSC_MICRO_HEALTH_PORT"), env.get("PORT"));
       });
 
       test("EXPOSE matches ENV PORT", () => {
@@ -241,15 +243,18 @@ describe("the HEALTHCHECK probe, run for real", () => {
   for (const name of SERVICES) {
     test(`${name}: exits 0 against the running service, 1 when nothing listens`, async () => {
       const probe = probeOf(name);
-      const service = await startBundle(name, files.get(name)!.dir);
+      // As in the image: the health routes on a port of their own (the image sets it; 0 here: any free one).
+      const service = await startBundle(name, files.get(name)!.dir, { env: { TSC_MICRO_HEALTH_PORT: "0" } });
       procs.push(service);
       try {
-        const up = await run(probe, { PORT: String(service.port) });
+        while (!/health checks on http:\/\/127\.0\.0\.1:\d+/.test(service.output())) await new Promise((resolve) => setTimeout(resolve, 10));
+        const healthPort = /health checks on http:\/\/127\.0\.0\.1:(\d+)/.exec(service.output())![1]!;
+        const up = await run(probe, { TSC_MICRO_HEALTH_PORT: healthPort });
         assert.equal(up.code, 0, `probe failed against ${service.url}:\n${up.output}\nservice output:\n${service.output()}`);
       } finally {
         await service.stop();
       }
-      const down = await run(probe, { PORT: String(await closedPort()) });
+      const down = await run(probe, { TSC_MICRO_HEALTH_PORT: String(await closedPort()) });
       assert.equal(down.code, 1, down.output);
     });
   }
@@ -265,9 +270,9 @@ describe("the HEALTHCHECK probe, run for real", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const port = String((server.address() as AddressInfo).port);
-      assert.equal((await run(probe, { PORT: port })).code, 0);
+      assert.equal((await run(probe, { TSC_MICRO_HEALTH_PORT: port })).code, 0);
       status = 503;
-      assert.equal((await run(probe, { PORT: port })).code, 1);
+      assert.equal((await run(probe, { TSC_MICRO_HEALTH_PORT: port })).code, 1);
       assert.deepEqual(seen, ["GET /health/live", "GET /health/live"]);
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -14,7 +14,9 @@ test("a service's Dockerfile: pinned base, non-root, exec-form CMD, port and a N
   const probe = JSON.parse(`[${/^ {2}CMD (\[.*\])$/m.exec(text)![1]!.slice(1, -1)}]`) as string[];
   assert.deepEqual(probe.slice(0, 2), ["node", "-e"]);
   assert.doesNotThrow(() => new Function(probe[2]!));
-  assert.match(probe[2]!, /process\.env\.PORT\|\|3107/);
+  // The probe asks the health port (its own listening socket), which ENV sets.
+  assert.match(probe[2]!, /process\.env\.TSC_MICRO_HEALTH_PORT\|\|8081\)\+'\/health\/live'/);
+  assert.match(text, /^ {4}TSC_MICRO_HEALTH_PORT=8081$/m);
   assert.ok(text.indexOf("USER node") > text.indexOf("COPY"), "code copied as root, run as node");
 });
 

@@ -1,5 +1,5 @@
 import type { Plan } from "../../plan/types.js";
-import { gracePeriodSeconds, HEALTH, RUN_AS, STOP_SIGNAL, stopEnv } from "./contract.js";
+import { gracePeriodSeconds, HEALTH, HEALTH_PORT, probeScript, RUN_AS, STOP_SIGNAL, stopEnv } from "./contract.js";
 import type { DeploySettings, ServiceDeploy } from "./settings.js";
 import { urlEnv } from "./settings.js";
 import { yamlFile } from "./yaml.js";
@@ -41,7 +41,7 @@ function composeService(s: ServiceDeploy, plan: Plan): Record<string, unknown> {
     environment: envMap([{ name: "PORT", value: String(service.port) }, { name: "HOST", value: "0.0.0.0" }, ...stopEnv(), ...urlEnv(service.dependencies, plan)]),
     expose: [String(service.port)],
     healthcheck: {
-      test: ["CMD", "node", "-e", probeScript(service.port, HEALTH.ready)],
+      test: ["CMD", "node", "-e", probeScript(HEALTH_PORT, HEALTH.ready)],
       interval: "10s",
       timeout: "3s",
       retries: 3,
@@ -67,10 +67,6 @@ function hardening(): Record<string, unknown> {
   return { user: `${RUN_AS.user}:${RUN_AS.group}`, read_only: true, tmpfs: ["/tmp"], cap_drop: ["ALL"], security_opt: ["no-new-privileges:true"] };
 }
 
-/** The same probe the Dockerfile's HEALTHCHECK runs (Node itself: slim images have no curl), on `path`. */
-export function probeScript(port: number, path: string): string {
-  return `fetch('http://127.0.0.1:'+(process.env.PORT||${port})+'${path}').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))`;
-}
 
 function envMap(vars: readonly { name: string; value: string }[]): Record<string, string> {
   return Object.fromEntries(vars.map((v) => [v.name, v.value]));

@@ -1,7 +1,7 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IProbe as Probe } from "kubernetes-models/v1/Probe";
 import type { Plan } from "../../plan/types.js";
-import { gracePeriodSeconds, HEALTH, RUN_AS, stopEnv } from "./contract.js";
+import { gracePeriodSeconds, HEALTH, HEALTH_PORT, RUN_AS, stopEnv } from "./contract.js";
 import { objectMeta, selectorLabels } from "./k8s-labels.js";
 import type { ServiceDeploy } from "./settings.js";
 import { urlEnv } from "./settings.js";
@@ -17,7 +17,8 @@ import { urlEnv } from "./settings.js";
  */
 export function deployment(s: ServiceDeploy, plan: Plan, project: string): IDeployment {
   const { service } = s;
-  const http = (path: string) => ({ httpGet: { path, port: "http" } });
+  // Probes on the health port: a kubelet opens a new connection per probe (see contract.ts).
+  const http = (path: string) => ({ httpGet: { path, port: "health" } });
   const startup: Probe = { ...http(HEALTH.live), periodSeconds: 1, timeoutSeconds: 3, failureThreshold: 30 };
   const liveness: Probe = { ...http(HEALTH.live), periodSeconds: 10, timeoutSeconds: 3, failureThreshold: 3 };
   // Often and at once: a stopping pod's 503 should take it out of rotation within the pre-stop delay.
@@ -43,7 +44,10 @@ export function deployment(s: ServiceDeploy, plan: Plan, project: string): IDepl
               name: service.name,
               // The bare name: kustomization.yaml's `images` maps it to `<registry>/<image>:<tag>`, the one place to change it.
               image: service.name,
-              ports: [{ name: "http", containerPort: service.port, protocol: "TCP" }],
+              ports: [
+                { name: "http", containerPort: service.port, protocol: "TCP" },
+                { name: "health", containerPort: HEALTH_PORT, protocol: "TCP" },
+              ],
               env: [{ name: "PORT", value: String(service.port) }, { name: "HOST", value: "0.0.0.0" }, ...stopEnv(), ...urlEnv(service.dependencies, plan)],
               resources: { requests: { ...s.resources.requests }, limits: { ...s.resources.limits } },
               startupProbe: startup,
