@@ -14,6 +14,7 @@ import DRAFT_07 from "ajv/dist/refs/json-schema-draft-07.json" with { type: "jso
 import { DockerfileParser } from "dockerfile-ast";
 import { HorizontalPodAutoscaler } from "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler";
 import { Deployment } from "kubernetes-models/apps/v1/Deployment";
+import { Job } from "kubernetes-models/batch/v1/Job";
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { Service } from "kubernetes-models/v1/Service";
@@ -32,6 +33,7 @@ const MODELS: Record<string, new (data: never) => { validate(): void }> = {
   PodDisruptionBudget: PodDisruptionBudget as never,
   HorizontalPodAutoscaler: HorizontalPodAutoscaler as never,
   Namespace: Namespace as never,
+  Job: Job as never,
 };
 
 // Draft-07, as the Compose schema declares (under the https spelling of its id, which Ajv registers as http…#);
@@ -90,6 +92,9 @@ async function load(project: string, label: string): Promise<Built> {
 const all = (b: Built) => [...b.objects.values()].flat();
 const ofKind = (b: Built, kind: string) => all(b).filter((o) => o.kind === kind);
 const byName = (b: Built, kind: string, name: string) => ofKind(b, kind).find((o) => o.metadata.name === name)!;
+/** The bare image names the manifests use: the Deployments', then the Jobs'. */
+const podImages = (objects: readonly K8sObject[]) =>
+  ["Deployment", "Job"].flatMap((kind) => objects.filter((o) => o.kind === kind).map((o) => o.spec!.template.spec.containers[0].image as string));
 
 const cases: Record<string, Built> = {};
 before(async () => {
@@ -129,15 +134,14 @@ describe("deploy files", () => {
       const services = b.result.plan!.services.map((s) => s.name);
       assert.deepEqual(ofKind(b, "Deployment").map((o) => o.metadata.name), services);
       assert.deepEqual(ofKind(b, "Service").map((o) => [o.metadata.name, o.spec!.type]), services.map((s) => [s, "ClusterIP"]));
+      // Per entry point: a Job, named as its Compose service.
+      assert.deepEqual(ofKind(b, "Job").map((o) => o.metadata.name), b.result.plan!.entries.map((e) => e.name));
     });
 
     test(`${name}: the kustomization lists every file and maps every image`, () => {
       const b = cases[name]!;
       assert.deepEqual([...b.kustomization.resources].sort(), [...b.objects.keys()].sort());
-      assert.deepEqual(
-        b.kustomization.images.map((i) => i.name),
-        ofKind(b, "Deployment").map((d) => d.spec!.template.spec.containers[0].image),
-      );
+      assert.deepEqual(b.kustomization.images.map((i) => i.name), podImages(all(b)));
     });
 
     test(`${name}: the Dockerfiles and the manifests agree on port, user, health paths and signal`, () => {
@@ -223,6 +227,7 @@ describe("deploy files", () => {
       { name: "audit", newName: "registry.example.com/shop/audit", newTag: "2026.12.1" },
       { name: "price", newName: "registry.example.com/shop/price", newTag: "2026.12.1" },
       { name: "quote", newName: "registry.example.com/pricing/quote", newTag: "2026.12.1" },
+      { name: "main", newName: "registry.example.com/shop/main", newTag: "2026.12.1" },
     ]);
     assert.deepEqual(byName(b, "Deployment", "price").spec!.template.spec.containers[0].resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } });
     assert.deepEqual(byName(b, "Deployment", "quote").spec!.template.spec.containers[0].resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } });
@@ -235,6 +240,39 @@ describe("deploy files", () => {
     // Defaults: the project's version as the tag, no registry, no namespace.
     assert.deepEqual(cases.parity!.kustomization.images[0], { name: "factorial", newName: "factorial", newTag: "0.1.0" });
     assert.equal(cases.parity!.kustomization.namespace, undefined);
+  });
+
+  test("an entry point is a Job: run once, never retried, hardened like the Deployments, after the services it calls", () => {
+    const b = cases.autoscale!;
+    const entry = b.result.plan!.entries[0]!;
+    assert.deepEqual(b.result.plan!.entries.map((e) => [e.name, e.dependencies]), [["main", ["audit", "quote"]]]);
+    assert.deepEqual(b.objects.get("main.yaml")!.map((o) => o.kind), ["Job"]);
+    assert.ok(b.kustomization.resources.includes("main.yaml"));
+    const job = byName(b, "Job", "main");
+    const deployment = byName(b, "Deployment", "audit");
+    const pod = job.spec!.template.spec;
+    const [container] = pod.containers;
+    assert.deepEqual([job.spec!.backoffLimit, pod.restartPolicy], [0, "Never"]);
+    assert.ok(job.spec!.ttlSecondsAfterFinished > 0, "finished Jobs are cleaned up");
+    // The Dockerfile's user, and the Deployments' pod and container hardening, field for field.
+    const docker = DockerfileParser.parse(readFileSync(path.join(b.result.outDir, "entries", entry.name, "Dockerfile"), "utf8"));
+    assert.deepEqual(docker.getInstructions().filter((i) => i.getKeyword() === "USER").map((i) => i.getArgumentsContent()), ["node"]);
+    const deployPod = deployment.spec!.template.spec;
+    for (const key of ["securityContext", "automountServiceAccountToken", "enableServiceLinks", "volumes"]) assert.deepEqual(pod[key], deployPod[key], key);
+    for (const c of [container, ...pod.initContainers]) {
+      assert.deepEqual(c.securityContext, deployPod.containers[0].securityContext, c.name);
+      assert.deepEqual(c.volumeMounts, deployPod.containers[0].volumeMounts, c.name);
+      // deploy.resources over the defaults (deploy.services names services only).
+      assert.deepEqual(c.resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } }, c.name);
+      assert.equal(c.image, "main");
+    }
+    // The URL variables of the services it calls, as Compose sets them; the wait asks each for readiness.
+    assert.deepEqual(Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value])), b.compose.services.main.environment);
+    assert.deepEqual(container.env.map((e: { value: string }) => e.value), ["http://audit:8080", "http://quote:8080"]);
+    assert.deepEqual(pod.initContainers.map((c: { name: string; command: string[] }) => [c.name, c.command[0], c.command.slice(3)]), [["wait-for-services", "node", ["http://audit:8080", "http://quote:8080"]]]);
+    assert.match(pod.initContainers[0].command[2], /\/health\/ready/);
+    // The parity example has no entry point: no Job.
+    assert.deepEqual(ofKind(cases.parity!, "Job"), []);
   });
 
   test("two builds write the same deploy files, byte for byte", async () => {
@@ -261,8 +299,9 @@ describe("deploy files", () => {
       const rendered = execFileSync("kubectl", ["kustomize", path.join(b.result.outDir, "deploy/k8s")], { encoding: "utf8" });
       const docs = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
       assert.equal(docs.length, all(b).length);
-      const images = docs.filter((d) => d.kind === "Deployment").map((d) => d.spec!.template.spec.containers[0].image);
-      assert.deepEqual(images, b.kustomization.images.map((i) => `${i.newName}:${i.newTag}`));
+      assert.deepEqual(podImages(docs), b.kustomization.images.map((i) => `${i.newName}:${i.newTag}`));
+      // An init container runs the entry's image too (its Node waits for the services): the same mapping.
+      for (const d of docs.filter((d) => d.kind === "Job")) for (const c of d.spec!.template.spec.initContainers ?? []) assert.equal(c.image, d.spec!.template.spec.containers[0].image);
       if (b.kustomization.namespace) for (const d of docs) if (d.kind !== "Namespace") assert.equal(d.metadata.namespace, b.kustomization.namespace);
     }
   });

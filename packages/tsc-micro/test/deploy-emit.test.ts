@@ -1,11 +1,16 @@
 // The pieces of dist/deploy/ (src/emit/deploy/): unit conversions, settings resolution, the files' shape.
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { test } from "node:test";
 import { parse, parseAllDocuments } from "yaml";
 import { validateConfig } from "../src/config/validate-config.ts";
 import { composeCpus, composeMemory, composeProjectName } from "../src/emit/deploy/compose.ts";
 import { DRAIN_MS, gracePeriodSeconds, PRESTOP_MS } from "../src/emit/deploy/contract.ts";
 import { deployFiles } from "../src/emit/deploy/deploy.ts";
+import { waitScript } from "../src/emit/deploy/k8s-job.ts";
 import { labelValue } from "../src/emit/deploy/k8s-labels.ts";
 import { DEFAULT_CPU_TARGET, DEFAULT_RESOURCES, deploySettings } from "../src/emit/deploy/settings.ts";
 import type { Plan, ServicePlan } from "../src/plan/types.ts";
@@ -55,7 +60,7 @@ test("settings: defaults, then deploy.resources, then the service's own, amount 
     ],
   );
   // An entry named like a service gets its own name in compose.yaml.
-  assert.deepEqual(defaults.entries, [{ name: "entry-cart", folder: "cart", image: "entry-cart", tag: "1.4.0", dependencies: ["quote"] }]);
+  assert.deepEqual(defaults.entries, [{ name: "entry-cart", folder: "cart", image: "entry-cart", tag: "1.4.0", dependencies: ["quote"], resources: DEFAULT_RESOURCES }]);
   const set = deploySettings(plan, {
     registry: "ghcr.io/acme",
     tag: "sha-1",
@@ -70,6 +75,8 @@ test("settings: defaults, then deploy.resources, then the service's own, amount 
       ["ghcr.io/other/quote", "sha-1", 90, { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "2", memory: "1Gi" } }],
     ],
   );
+  // An entry gets deploy.resources over the defaults; deploy.services names services only.
+  assert.deepEqual(set.entries.map((e) => [e.image, e.resources]), [["ghcr.io/acme/entry-cart", { requests: { cpu: "100m", memory: "64Mi" }, limits: { cpu: "2", memory: "256Mi" } }]]);
 });
 
 test("the default tag is the project's version, spelled as a Docker tag", () => {
@@ -92,6 +99,54 @@ test("files: a file per service, the kustomization, compose.yaml; a namespace on
   assert.equal((parse(namespaced["k8s/kustomization.yaml"]!) as { namespace: string; resources: string[] }).namespace, "shop");
   assert.deepEqual((parse(namespaced["k8s/kustomization.yaml"]!) as { resources: string[] }).resources, ["namespace.yaml", "a.yaml", "b.yaml"]);
   assert.deepEqual(deployFiles(plan), files, "deterministic");
+});
+
+test("files: an entry point gets a Job file, listed and its image mapped in the kustomization", () => {
+  const files = deployFiles(planOf([service("a")], [{ name: "main", dependencies: ["a"] }]));
+  assert.deepEqual(Object.keys(files).sort(), ["compose.yaml", "k8s/a.yaml", "k8s/kustomization.yaml", "k8s/main.yaml"]);
+  assert.deepEqual(parseAllDocuments(files["k8s/main.yaml"]!).map((d) => (d.toJS() as { kind: string }).kind), ["Job"]);
+  // The init container and the program get equal settings, written out in full (no YAML anchors and aliases).
+  assert.doesNotMatch(files["k8s/main.yaml"]!, /(^|\s)[&*]a\d/);
+  const kustomization = parse(files["k8s/kustomization.yaml"]!) as { resources: string[]; images: { name: string }[] };
+  assert.deepEqual([kustomization.resources, kustomization.images.map((i) => i.name)], [["a.yaml", "main.yaml"], ["a", "main"]]);
+  // Without services to call: no URL variables and nothing to wait for.
+  const alone = parse(deployFiles(planOf([service("a")], [{ name: "main", dependencies: [] }]))["k8s/main.yaml"]!) as { spec: { template: { spec: Record<string, unknown> } } };
+  assert.deepEqual([alone.spec.template.spec.initContainers, (alone.spec.template.spec.containers as { env?: unknown }[])[0]!.env], [undefined, undefined]);
+});
+
+test("the Job's wait for the services: polls each /health/ready until it answers 200; gives up after its time", async () => {
+  // Three services: the first answers 503 twice before it is ready, the second is ready at once, the third never.
+  const asked: string[] = [];
+  const servers = await Promise.all(
+    [2, 0, Infinity].map(async (notReady, i) => {
+      let left = notReady;
+      const server = createServer((req, res) => {
+        asked.push(`${i}${req.url}`);
+        res.writeHead(left-- > 0 ? 503 : 200).end();
+      });
+      server.listen(0, "127.0.0.1");
+      await once(server, "listening");
+      return server;
+    }),
+  );
+  const run = async (script: string, urls: string[]) => {
+    const child = spawn(process.execPath, ["-e", script, ...urls], { stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const [code] = (await once(child, "exit")) as [number];
+    return { code, stderr };
+  };
+  try {
+    const urls = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
+    assert.deepEqual(await run(waitScript(), urls.slice(0, 2)), { code: 0, stderr: "" });
+    assert.deepEqual(asked, ["0/health/ready", "0/health/ready", "0/health/ready", "1/health/ready"]);
+    // Past its time (none here) it fails after one try, naming the service that is not ready: the Job fails.
+    asked.length = 0;
+    assert.deepEqual(await run(waitScript(0), [urls[2]!, urls[0]!]), { code: 1, stderr: `not ready: ${urls[2]}\n` });
+    assert.deepEqual(asked, ["2/health/ready"]);
+  } finally {
+    for (const s of servers) s.close();
+  }
 });
 
 test("the config's deploy section: good values pass, bad ones are named by path", () => {

@@ -33,6 +33,8 @@ export interface EntryDeploy {
   image: string;
   tag: string;
   dependencies: string[];
+  /** `deploy.resources` over the defaults (`deploy.services` names services only). */
+  resources: ServiceDeploy["resources"];
 }
 
 export interface DeploySettings {
@@ -65,9 +67,13 @@ export function deploySettings(plan: Plan, config: DeployConfig = {}): DeploySet
   });
   // An entry is named as its file (`main`); `entry-main` when a service already has that name.
   const taken = new Set(plan.services.map((s) => s.name));
-  const entries = plan.entries.map((e) => {
+  const entries = plan.entries.map((e): EntryDeploy => {
     const name = taken.has(e.name) ? `entry-${e.name}` : e.name;
-    return { name, folder: e.name, image: imageOf(name), tag, dependencies: e.dependencies };
+    const resources = {
+      requests: { ...DEFAULT_RESOURCES.requests, ...config.resources?.requests },
+      limits: { ...DEFAULT_RESOURCES.limits, ...config.resources?.limits },
+    };
+    return { name, folder: e.name, image: imageOf(name), tag, dependencies: e.dependencies, resources };
   });
   return { project: plan.project.name, ...(config.namespace ? { namespace: config.namespace } : {}), services, entries };
 }
