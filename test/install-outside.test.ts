@@ -249,6 +249,40 @@ describe("installed outside the repository from npm pack tarballs", () => {
     assert.deepEqual(clients.dependencies, { "@tsc-micro/runtime": `^${RUNTIME_VERSION}` });
   });
 
+  test("the build wrote the deployment files too (compose.yaml, k8s/)", () => {
+    for (const file of ["compose.yaml", "k8s/kustomization.yaml", "k8s/inventory.yaml", "k8s/orders.yaml"]) {
+      assert.ok(existsSync(path.join(shop, "dist/deploy", file)), file);
+    }
+  });
+
+  test("npx tsc-micro dev runs the shop from its own install: both services answer, calling each other; Ctrl-C stops them", async () => {
+    const dev = spawn("npx", ["--no", "tsc-micro", "dev", "--no-type-check"], { cwd: shop, env: cleanEnv({ CI: "true" }), stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let output = "";
+    dev.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
+    dev.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
+    const exited = new Promise<number | null>((resolve) => dev.once("exit", (code) => resolve(code)));
+    let ended = false;
+    void exited.then(() => (ended = true));
+    try {
+      while (!/2 services running/.test(output) && !ended) await new Promise((resolve) => setTimeout(resolve, 25));
+      assert.match(output, /2 services running/, output);
+      const orders = /\[tsc-micro\] orders\s+(http:\/\/127\.0\.0\.1:\d+)\s+ready/.exec(output)![1]!;
+      const response = await fetch(`${orders}/quote`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ sku: "apple", qty: 2 }) });
+      assert.deepEqual(await response.json(), { sku: "apple", qty: 2, totalCents: 240, left: 3 });
+      const pids = [...output.matchAll(/ready \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+      assert.equal(pids.length, 2);
+      // npx runs tsc-micro as its child: the group gets the signal, as from a terminal (npm itself
+      // may end by the signal; tsc-micro's own exit is its "stopped" line after every service's).
+      process.kill(-dev.pid!, "SIGINT");
+      await exited;
+      assert.match(output, /\[tsc-micro\] stopped/, output);
+      assert.equal(output.match(/stopped cleanly/g)?.length, 2, output);
+      for (const pid of pids) assert.throws(() => process.kill(pid, 0), /ESRCH/, `service pid ${pid} is gone`);
+    } finally {
+      if (!ended) process.kill(-dev.pid!, "SIGKILL");
+    }
+  });
+
   test("the storefront has only the runtime, and the copied clients load it from there", () => {
     assert.equal(existsSync(path.join(storefront, "node_modules/tsc-micro")), false, "tsc-micro is not installed in the storefront");
     const file = resolvedFrom(path.join(storefront, "clients/index.js"), "@tsc-micro/runtime/client");

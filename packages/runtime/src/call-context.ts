@@ -7,6 +7,7 @@
  * and the accessors say so harmlessly.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
+import type { Span } from "@opentelemetry/api";
 
 /** Request header carrying the caller's remaining budget in whole milliseconds (as gRPC's `grpc-timeout`: relative, so clocks need not agree). */
 export const TIMEOUT_HEADER = "tsc-micro-timeout";
@@ -25,6 +26,8 @@ export interface CallContext {
   readonly signal: AbortSignal;
   /** `performance.now()` time by which the call must be answered; undefined when unbounded. */
   readonly deadline: number | undefined;
+  /** The call's SERVER span (telemetry/tracing.ts): the parent of the client spans of calls made from inside. */
+  readonly span?: Span;
 }
 
 const storage = new AsyncLocalStorage<CallContext>();

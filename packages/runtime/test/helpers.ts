@@ -77,6 +77,7 @@ export function startQuiet(def: ServiceDef, options: StartOptions = {}): Promise
     handleSignals: false,
     log: () => {},
     logError: () => {},
+    logLevel: "silent",
     ...options,
   });
 }

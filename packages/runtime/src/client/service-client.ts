@@ -18,6 +18,10 @@ import type { BreakerSettings } from "./endpoints.js";
 import { postJson } from "./post-json.js";
 import type { RawResponse } from "./post-json.js";
 import { neverSent, transportError } from "./transport-error.js";
+import type { Span } from "@opentelemetry/api";
+import { endClientSpan, recordAnswerStatus, recordAttempt, startClientSpan, traceparentOf } from "../telemetry/tracing.js";
+import { TRACEPARENT_HEADER } from "../telemetry/trace-context.js";
+import { countClientCall, countClientRetry, watchBreaker } from "../telemetry/metrics.js";
 
 export interface ServiceClientOptions {
   /** The service's name, e.g. "is-even"; used in error messages. */
@@ -126,6 +130,21 @@ export class ServiceClient {
    * which the service answers from memory or refuses, never running it twice.
    */
   async call<T>(fn: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+    // One CLIENT span per logical call (its attempts are events on it), a child of the call being answered.
+    const span = startClientSpan(this.service, fn, currentCall()?.span);
+    try {
+      const value = await this.#call<T>(fn, args, options, span);
+      endClientSpan(span, false);
+      countClientCall(this.service, fn, "OK");
+      return value;
+    } catch (error) {
+      endClientSpan(span, true, error);
+      countClientCall(this.service, fn, error);
+      throw error;
+    }
+  }
+
+  async #call<T>(fn: string, args: Record<string, unknown>, options: CallOptions, span: Span): Promise<T> {
     const base = this.#resolveBase();
     const pool = this.#poolFor(base);
     const payload = JSON.stringify(args);
@@ -149,10 +168,11 @@ export class ServiceClient {
     let attempts = 0;
     for (let attempt = 0; ; attempt++) {
       attempts++;
+      if (attempt > 0) countClientRetry(this.service, fn);
       const endpoint = pinned ?? pool.pick(failed);
       const site = { service: this.service, url: `${endpoint?.url ?? pool.endpoints[0]!.url}${path}` };
       const outcome: Attempt = endpoint
-        ? await this.#attempt(endpoint, site.url, payload, { deadline, budget, parent: parent?.signal, key, replayOnly: pinned !== undefined, hint })
+        ? await this.#attempt(endpoint, site.url, payload, { deadline, budget, parent: parent?.signal, key, replayOnly: pinned !== undefined, hint, span, attempt })
         : { kind: "not-run", error: circuitOpen(site, this.#breaker.openMs) };
       if (outcome.kind === "answered" && pinned && last && outcome.response.status === 502 && responseError(outcome.response, site).code === "UNKNOWN_OUTCOME") {
         // The instance that got the first attempt has no record of its key (it restarted, or
@@ -198,7 +218,7 @@ export class ServiceClient {
     endpoint: Endpoint,
     url: string,
     payload: string,
-    call: { deadline: number | undefined; budget: string; parent: AbortSignal | undefined; key: string | undefined; replayOnly: boolean; hint: string },
+    call: { deadline: number | undefined; budget: string; parent: AbortSignal | undefined; key: string | undefined; replayOnly: boolean; hint: string; span: Span; attempt: number },
   ): Promise<Attempt> {
     const site = { service: this.service, url };
     const target = parseServiceUrl(url, endpoint.url);
@@ -210,6 +230,9 @@ export class ServiceClient {
     if (call.deadline !== undefined) headers[TIMEOUT_HEADER] = String(remaining);
     if (call.key !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = call.key;
     if (call.replayOnly) headers[REPLAY_ONLY_HEADER] = "1";
+    // Every attempt names the call's client span as its parent.
+    headers[TRACEPARENT_HEADER] = traceparentOf(call.span);
+    recordAttempt(call.span, target, call.attempt);
 
     const agent = this.#agentFor(target.protocol);
     endpoint.outstanding++;
@@ -225,6 +248,7 @@ export class ServiceClient {
         }
         return answer;
       });
+      recordAnswerStatus(call.span, response.status);
       // Refused before running (overload, rate limit): safe to retry, after its Retry-After. Not a
       // breaker failure: the instance is up and protecting itself, and an open breaker would keep
       // every caller away for its whole open period after a burst that lasted a moment.
@@ -257,6 +281,7 @@ export class ServiceClient {
       if (urls.length === 0) parseServiceUrl(base.url, base.origin);
       for (const url of urls) parseServiceUrl(url, base.origin);
       this.#pool = { setting: base.url, pool: new EndpointPool(urls.map((url) => new Endpoint(url, this.#breaker))) };
+      for (const endpoint of this.#pool.pool.endpoints) watchBreaker(this.service, endpoint.url, endpoint.breaker);
     }
     return this.#pool.pool;
   }

@@ -18,6 +18,7 @@
  */
 import type { Context } from "hono";
 import { errorResponse } from "./error-response.js";
+import { abortCode } from "./call-abort.js";
 
 /**
  * Without `concurrency=` every admitted call runs at once (a function that
@@ -70,11 +71,27 @@ export class ConcurrencyLimit {
   private running = 0;
   private readonly waiters: Array<() => void> = [];
 
+  /** Told of each call refused ("overloaded") or given up before it ran ("timeout", "cancelled"): for /metrics. */
+  onRejected: ((reason: "overloaded" | "timeout" | "cancelled") => void) | undefined;
+
   constructor(readonly settings: LimitSettings) {}
+
+  /** Calls admitted and not yet left (running, waiting, or reading their body). */
+  get admitted(): number {
+    return this.inFlight;
+  }
+
+  /** Calls waiting for a run slot. */
+  get waiting(): number {
+    return this.waiters.length;
+  }
 
   /** Admits a call if there is room; every true must be paired with one `leave()`. */
   tryEnter(): boolean {
-    if (this.inFlight >= this.settings.maxInFlight) return false;
+    if (this.inFlight >= this.settings.maxInFlight) {
+      this.onRejected?.("overloaded");
+      return false;
+    }
     this.inFlight++;
     return true;
   }
@@ -99,10 +116,14 @@ export class ConcurrencyLimit {
       await new Promise<void>((resolve) => setImmediate(resolve));
     } else {
       // The slot is handed over still counted, so a newcomer cannot overtake the waiters.
-      await this.waitForSlot(signal);
+      await this.waitForSlot(signal).catch((reason: unknown) => {
+        if (signal?.aborted) this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
+        throw reason;
+      });
     }
     try {
       // A call whose deadline passed or whose caller left while it waited never runs.
+      if (signal?.aborted) this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
       signal?.throwIfAborted();
       return await fn();
     } finally {

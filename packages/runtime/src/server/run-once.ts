@@ -128,7 +128,8 @@ export async function runOneShot(def: ServiceDef, command: OneShotCommand, optio
   }
 
   // One call: no body limit (the arguments come from whoever runs the command), no queue.
-  const { app } = createApp(def, { logError: (line) => io.err(`${line}\n`), ...options, bodyLimit: options.bodyLimit ?? Number.MAX_SAFE_INTEGER });
+  // No request log line: stdout is the answer's.
+  const { app } = createApp(def, { logError: (line) => io.err(`${line}\n`), ...options, logLevel: "silent", bodyLimit: options.bodyLimit ?? Number.MAX_SAFE_INTEGER });
   const response = await app.request(`/${route.name}`, {
     method: "POST",
     // A Uint8Array is a valid body; lib.dom's BodyInit only lists ArrayBuffer-backed views.

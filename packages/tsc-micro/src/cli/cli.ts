@@ -28,7 +28,7 @@ const HELP = `tsc-micro — split a TypeScript monolith into services at build t
 
 Usage:
   tsc-micro build [-p tsconfig.json] [--outDir dir]
-  tsc-micro dev [-p tsconfig.json] [--watch]
+  tsc-micro dev [-p tsconfig.json] [--watch] [--no-dashboard] [--dashboard-port n]
 
 Commands:
   build             Find @microservice functions and emit, per service, a bundled
@@ -46,6 +46,8 @@ Options:
   --monolith        Build one service holding every function (same routes, same clients).
   --no-type-check   Skip TypeScript's own type check (when tsc already ran).
   -w, --watch       dev: rebuild on source changes, restart the services that changed.
+  --no-dashboard    dev: no dashboard page (and no tracing preload in the services).
+  --dashboard-port  dev: the dashboard's port. Default: a free one.
   -h, --help        Show this help.
   -v, --version     Show the version.
 
@@ -65,6 +67,8 @@ const OPTIONS = {
   // Spelled out rather than parseArgs' allowNegative, which needs Node ≥ 20.16.
   "no-type-check": { type: "boolean" },
   watch: { type: "boolean", short: "w" },
+  "no-dashboard": { type: "boolean" },
+  "dashboard-port": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -94,6 +98,15 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     io.stderr(`error: option '--watch' belongs to 'tsc-micro dev'\nRun 'tsc-micro dev --watch' to rebuild and restart the services on changes.\n`);
     return 2;
   }
+  const dashboardPort = values["dashboard-port"];
+  if ((values["no-dashboard"] || dashboardPort !== undefined) && command !== "dev") {
+    io.stderr(`error: option '${values["no-dashboard"] ? "--no-dashboard" : "--dashboard-port"}' belongs to 'tsc-micro dev'\n`);
+    return 2;
+  }
+  if (dashboardPort !== undefined && !(/^\d+$/.test(dashboardPort) && Number(dashboardPort) <= 65535)) {
+    io.stderr(`error: option '--dashboard-port' needs a port number (0–65535), got '${dashboardPort}'\n`);
+    return 2;
+  }
   if (command === "dev") {
     return devCommand(
       {
@@ -105,6 +118,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
         ...(values.monolith ? { mode: "monolith" as const } : {}),
         ...(values["no-type-check"] ? { typeCheck: false } : {}),
         ...(values.watch ? { watch: true } : {}),
+        dashboard: values["no-dashboard"] ? false : dashboardPort !== undefined ? { port: Number(dashboardPort) } : true,
       },
       { stdout: io.stdout, report: (result) => report(result, io), isTTY: io.isTTY, ...(io.onSignal ? { onSignal: io.onSignal } : {}) },
     );

@@ -26,6 +26,7 @@ export async function devCommand(options: Omit<DevOptions, "write" | "say" | "on
   });
   if (result.diagnostics.length > 0) io.report(result);
   if (!session) return 1;
+  if (session.dashboardUrl) io.stdout(`[tsc-micro] dashboard  ${session.dashboardUrl}\n`);
   io.stdout(`[tsc-micro] ${session.services().length} services running${options.watch ? "; watching for changes" : ""}. Ctrl-C stops them.\n`);
   return new Promise<number>((resolve) => {
     let signals = 0;

@@ -19,6 +19,12 @@ import { startOrder } from "../plan/start-order.js";
 import { freePort } from "./free-port.js";
 import { PREFIX_COLORS, prefixLines } from "./prefix-lines.js";
 import { Supervisor } from "./supervisor.js";
+import { startDashboard } from "./dashboard/server.js";
+import type { Dashboard } from "./dashboard/server.js";
+import { fileURLToPath } from "node:url";
+
+/** The dashboard's tracing preload, compiled (a service runs plain node, so never the .ts). */
+const TRACING_PRELOAD = fileURLToPath(new URL("../../dist/dev/tracing-preload.js", import.meta.url));
 
 export interface DevOptions extends Omit<BuildOptions, "onProgress"> {
   /** Rebuild on source changes and restart the services whose bundles changed. */
@@ -31,6 +37,11 @@ export interface DevOptions extends Omit<BuildOptions, "onProgress"> {
   onBuildResult?: (result: BuildResult) => void;
   /** Colour the prefixes (on a terminal). */
   color?: boolean;
+  /**
+   * Serve the dashboard (dashboard/server.ts) and trace the services into it. Default off here
+   * (an embedding program gets no extra port and no preload); the CLI turns it on.
+   */
+  dashboard?: boolean | { port?: number };
 }
 
 export interface DevService {
@@ -46,13 +57,15 @@ export interface DevSession {
   stop(): Promise<void>;
   /** Kills every process at once (a second Ctrl-C). */
   kill(): void;
+  /** The dashboard's page, when `dashboard` is on. */
+  dashboardUrl?: string;
 }
 
 /** Starts the program; `session` is undefined when the first build failed (see `result.diagnostics`). */
 export async function dev(options: DevOptions): Promise<{ result: BuildResult; session?: DevSession }> {
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const say = options.say ?? ((line: string) => void process.stdout.write(`${line}\n`));
-  const { watch: watching, write: _w, say: _s, onBuildResult, color, ...buildOptions } = options;
+  const { watch: watching, write: _w, say: _s, onBuildResult, color, dashboard: dashboardOption, ...buildOptions } = options;
   const result = await build(buildOptions);
   if (!result.success || !result.plan) return { result };
 
@@ -65,9 +78,26 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
   const envVars = new Map<string, string>();
   const entries = new Set<ChildProcess>();
   let colorIndex = 0;
+  let outDir = result.outDir;
+
+  // First, so its span intake URL is in every service's environment.
+  const dashboard: Dashboard | undefined = dashboardOption
+    ? await startDashboard({
+        services: () => [...supervisors.values()].map((s) => ({ name: s.options.name, url: s.url, pid: s.pid })),
+        openapi: function readOpenapi(name) {
+          try {
+            return JSON.parse(readFileSync(path.join(outDir, "services", name, "openapi.json"), "utf8"));
+          } catch {
+            return undefined; // mid-rebuild or no document
+          }
+        },
+        ...(typeof dashboardOption === "object" && dashboardOption.port !== undefined ? { port: dashboardOption.port } : {}),
+      })
+    : undefined;
 
   function environment(): Record<string, string> {
     const env: Record<string, string> = { ...(process.env as Record<string, string>), NODE_ENV: "development", TSC_MICRO_PRESTOP_MS: "0" };
+    if (dashboard) env.TSC_MICRO_DEV_SPANS_URL = dashboard.spansUrl;
     for (const [name, envVar] of envVars) env[envVar] = `http://127.0.0.1:${ports.get(name)}`;
     return env;
   }
@@ -99,6 +129,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
         write,
         say,
         ...(color ? { color: PREFIX_COLORS[colorIndex++ % PREFIX_COLORS.length] } : {}),
+        ...(dashboard ? { nodeArgs: ["--import", TRACING_PRELOAD] } : {}),
       });
       supervisors.set(service.name, supervisor);
       hashes.set(service.name, hash);
@@ -129,6 +160,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     await startServices(result, result.plan.services.map((s) => s.name));
   } catch (error) {
     await Promise.all([...supervisors.values()].map((s) => s.stop()));
+    await dashboard?.close();
     rmSync(runDir, { recursive: true, force: true });
     throw error;
   }
@@ -165,6 +197,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
   /** Restarts the services whose bundle changed, starts new ones, stops removed ones. */
   async function apply(next: BuildResult): Promise<void> {
     const plan = next.plan!;
+    outDir = next.outDir;
     const names = plan.services.map((s) => s.name);
     const removed = [...supervisors.keys()].filter((name) => !names.includes(name));
     const added = names.filter((name) => !supervisors.has(name));
@@ -198,6 +231,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     result,
     session: {
       services: () => [...supervisors.values()].map((s) => ({ name: s.options.name, url: s.url, pid: s.pid })),
+      ...(dashboard ? { dashboardUrl: dashboard.url } : {}),
       async stop() {
         stopped = true;
         watcher?.close();
@@ -205,6 +239,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
         for (const child of entries) child.kill("SIGTERM");
         await Promise.all([...supervisors.values()].map((s) => s.stop()));
         await Promise.all([...entries].map((child) => new Promise((resolve) => child.once("exit", resolve))));
+        await dashboard?.close();
         rmSync(runDir, { recursive: true, force: true });
       },
       kill() {
@@ -212,6 +247,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
         watcher?.close();
         for (const child of entries) child.kill("SIGKILL");
         for (const s of supervisors.values()) s.kill();
+        void dashboard?.close();
         rmSync(runDir, { recursive: true, force: true });
       },
     },

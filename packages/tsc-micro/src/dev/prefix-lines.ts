@@ -2,7 +2,10 @@
  * Prefixes each line a process prints with its name (`is-even │ listening…`),
  * coloured on a terminal, so the output of several services reads apart. A
  * chunk may end mid-line: the rest waits for its newline (or `flush`).
+ * A JSON log line of the runtime is shown readable (see pretty-log.ts).
  */
+import { prettyLogLine } from "./pretty-log.js";
+
 export function prefixLines(name: string, color: number | undefined, write: (text: string) => void): { push: (chunk: string) => void; flush: () => void } {
   const label = color === undefined ? `${name} │ ` : `\u001b[${color}m${name}\u001b[0m │ `;
   let pending = "";
@@ -19,12 +22,13 @@ export function prefixLines(name: string, color: number | undefined, write: (tex
         text
           .slice(0, end)
           .split("\n")
+          .flatMap((line) => prettyLogLine(line, color !== undefined).split("\n"))
           .map((line) => `${label}${line}\n`)
           .join(""),
       );
     },
     flush: function flush(): void {
-      if (pending !== "") write(`${label}${pending}\n`);
+      if (pending !== "") write(prettyLogLine(pending, color !== undefined).split("\n").map((line) => `${label}${line}\n`).join(""));
       pending = "";
     },
   };

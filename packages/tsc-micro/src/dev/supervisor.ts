@@ -21,6 +21,8 @@ export interface SupervisorOptions {
   say: (line: string) => void;
   /** Colour of the prefix on a terminal (an ANSI SGR code), or undefined for none. */
   color?: number;
+  /** Node options before the file, e.g. the dashboard's tracing preload (`--import <file>`). */
+  nodeArgs?: readonly string[];
 }
 
 /** Restart waits: 250 ms, 500 ms, 1 s … up to 10 s; reset after a minute of running. */
@@ -90,9 +92,10 @@ export class Supervisor {
 
   #spawn(): void {
     const { name, port, env } = this.options;
-    const child = spawn(process.execPath, [this.#file], {
+    const child = spawn(process.execPath, [...(this.options.nodeArgs ?? []), this.#file], {
       // The parent's pid: the service stops by itself if this process dies, even by SIGKILL.
-      env: { ...env, PORT: String(port), HOST: "127.0.0.1", TSC_MICRO_PARENT_PID: String(process.pid) },
+      // TSC_MICRO_DEV_SERVICE names the process on the spans the dashboard preload exports.
+      env: { ...env, PORT: String(port), HOST: "127.0.0.1", TSC_MICRO_PARENT_PID: String(process.pid), TSC_MICRO_DEV_SERVICE: name },
       stdio: ["ignore", "pipe", "pipe"],
       // Its own process group: a terminal's Ctrl-C reaches only `tsc-micro dev`, which then stops
       // each service once, gracefully (in the same group, each would see Ctrl-C and then dev's

@@ -33,7 +33,11 @@ export function deployment(s: ServiceDeploy, plan: Plan, project: string): IDepl
       // Never fewer ready pods than asked for while rolling out.
       strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
       template: {
-        metadata: { labels: objectMeta(service.name, project).labels! },
+        metadata: {
+          labels: objectMeta(service.name, project).labels!,
+          // The de-facto scrape annotations (Prometheus' kubernetes-pods job): GET /metrics on the service port.
+          annotations: { "prometheus.io/scrape": "true", "prometheus.io/port": String(service.port), "prometheus.io/path": "/metrics" },
+        },
         spec: {
           terminationGracePeriodSeconds: gracePeriodSeconds(),
           automountServiceAccountToken: false,

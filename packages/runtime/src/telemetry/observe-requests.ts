@@ -1,0 +1,87 @@
+/**
+ * The one Hono middleware that logs and measures every request: a JSON line
+ * (see request-log.ts) and, for the function routes, the request counter and
+ * duration histogram (see metrics.ts). The trace and span ids come from the
+ * server span the route handler puts in the context variable "span".
+ */
+import type { Context, Next } from "hono";
+import { isSpanContextValid } from "@opentelemetry/api";
+import type { Span } from "@opentelemetry/api";
+import type { Logger } from "pino";
+import { REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
+import type { RequestRecord } from "./request-log.js";
+import type { ServiceMetrics } from "./metrics.js";
+
+export interface ObserveSettings {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  /** The service's function names; a request is counted under the one its path names. */
+  functions: readonly string[];
+  /** Keep the error answer's stack in the line (NODE_ENV=development; the answer has it too). */
+  development: boolean;
+}
+
+export function observeRequests(settings: ObserveSettings) {
+  const functionOf = functionLookup(settings.functions);
+  return async function observeRequest(c: Context, next: Next): Promise<void> {
+    const start = performance.now();
+    const requestId = requestIdOf(c.req.header(REQUEST_ID_HEADER));
+    await next();
+    const seconds = (performance.now() - start) / 1000;
+    const status = c.res.status;
+    const fn = functionOf(c.req.path);
+    try {
+      c.res.headers.set(REQUEST_ID_HEADER, requestId);
+    } catch {
+      c.header(REQUEST_ID_HEADER, requestId); // immutable headers: Hono copies the response
+    }
+    if (fn !== undefined) settings.metrics.observe(fn, status, seconds);
+    const span = c.get("span") as Span | undefined;
+    const context = typeof span?.spanContext === "function" ? span.spanContext() : undefined;
+    const valid = context !== undefined && isSpanContextValid(context);
+    const record: RequestRecord = {
+      method: c.req.method,
+      function: fn,
+      path: c.req.path,
+      status,
+      durationMs: seconds * 1000,
+      requestId,
+      traceId: valid ? context.traceId : undefined,
+      spanId: valid ? context.spanId : undefined,
+      error: status >= 400 ? await errorOf(c.res, settings.development) : undefined,
+    };
+    writeRequestLine(settings.logger, record);
+  };
+}
+
+/**
+ * The error as the answer showed it (so a production line holds nothing the caller did not see):
+ * its name, code and message, and the stack only in development.
+ */
+async function errorOf(response: Response, development: boolean): Promise<RequestRecord["error"]> {
+  try {
+    const body = (await response.clone().json()) as { error?: { name?: unknown; code?: unknown; message?: unknown; stack?: unknown } };
+    const wire = body.error;
+    if (typeof wire !== "object" || wire === null) return undefined;
+    const error: NonNullable<RequestRecord["error"]> = { type: wire.name, code: wire.code, message: wire.message };
+    if (development && typeof wire.stack === "string") error.stack = wire.stack;
+    return error;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Path → function name, as the routes match it: `/f`, `/f/`, `/` for a one-function service, `$` encoded or not. */
+function functionLookup(functions: readonly string[]): (path: string) => string | undefined {
+  const byPath = new Map<string, string>();
+  for (const name of functions) {
+    byPath.set(`/${name}`, name);
+    byPath.set(`/${name.replaceAll("$", "%24")}`, name);
+  }
+  if (functions.length === 1) byPath.set("/", functions[0]!);
+  return function functionOf(path: string): string | undefined {
+    const found = byPath.get(path);
+    if (found !== undefined || path.length < 2 || !path.endsWith("/")) return found;
+    return byPath.get(path.slice(0, -1));
+  };
+}

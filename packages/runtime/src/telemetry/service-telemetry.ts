@@ -1,0 +1,61 @@
+/**
+ * A service app's logs and metrics, set up in one place for create-app.ts:
+ * the logger (LOG_LEVEL, read at start), the app's own metrics registry, the
+ * middleware that logs and measures each request, and the GET /metrics handler.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import type { DestinationStream, LevelWithSilent, Logger } from "pino";
+import { createLogger, logLevelFromEnv } from "./request-log.js";
+import { createServiceMetrics } from "./metrics.js";
+import type { LoadSource, ServiceMetrics } from "./metrics.js";
+import { observeRequests } from "./observe-requests.js";
+
+export interface TelemetryOptions {
+  /** Overrides LOG_LEVEL (default info); "silent" writes no lines. */
+  logLevel?: LevelWithSilent;
+  /** Where the JSON lines go; default stdout, written synchronously. */
+  logDestination?: DestinationStream;
+}
+
+export interface ServiceTelemetry {
+  logger: Logger;
+  metrics: ServiceMetrics;
+  middleware: MiddlewareHandler;
+  /** GET /metrics: Prometheus text format. */
+  metricsRoute: (c: Context) => Promise<Response>;
+}
+
+export function serviceTelemetry(
+  service: { name: string; routes: readonly { name: string }[] },
+  options: TelemetryOptions,
+  env: Record<string, string | undefined>,
+  load: () => LoadSource,
+): ServiceTelemetry {
+  // Read at start, like the other settings: a bad LOG_LEVEL stops the service before it listens.
+  const logger = createLogger(service.name, options.logLevel ?? logLevelFromEnv(env), options.logDestination);
+  const metrics = createServiceMetrics(
+    {
+      get admitted() {
+        return load().admitted;
+      },
+      get waiting() {
+        return load().waiting;
+      },
+    },
+    env,
+  );
+  const middleware = observeRequests({
+    logger,
+    metrics,
+    functions: service.routes.map((route) => route.name),
+    development: env.NODE_ENV === "development",
+  });
+  return {
+    logger,
+    metrics,
+    middleware,
+    metricsRoute: async function answerMetrics(c: Context): Promise<Response> {
+      return c.body(await metrics.text(), 200, { "content-type": metrics.registry.contentType });
+    },
+  };
+}
