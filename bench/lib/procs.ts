@@ -115,9 +115,15 @@ export async function startServer(name: string, bundleDir: string, options: Star
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...options.env, PORT: "0", HOST: "127.0.0.1" },
   });
+  // A bounded tail: a service logs a line per request, and the orchestrator (which also runs the
+  // load generator) must not spend its CPU keeping megabytes of them.
   let output = "";
-  child.stdout!.setEncoding("utf8").on("data", (d: string) => (output += d));
-  child.stderr!.setEncoding("utf8").on("data", (d: string) => (output += d));
+  const keep = (d: string) => {
+    output += d;
+    if (output.length > 65_536) output = output.slice(-32_768);
+  };
+  child.stdout!.setEncoding("utf8").on("data", keep);
+  child.stderr!.setEncoding("utf8").on("data", keep);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once("exit", () => resolve());
@@ -131,7 +137,10 @@ export async function startServer(name: string, bundleDir: string, options: Star
     const port = await new Promise<number>((resolve, reject) => {
       const onData = () => {
         const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-        if (m) resolve(Number(m[1]));
+        if (m) {
+          child.stdout!.removeListener("data", onData);
+          resolve(Number(m[1]));
+        }
       };
       child.stdout!.on("data", onData);
       void exited.then(() => reject(new Error(`${name} exited (${child.exitCode ?? child.signalCode}) before listening:\n${output}`)));

@@ -19,13 +19,15 @@ export const throughput: Section = {
     const bundles = await bundleHandWritten();
     const targets = [
       { id: "tsc-micro", label: "tsc-micro generated (is-even)", validation: "Ajv standalone, compiled at build time", dir: path.join(parity.outDir, "services", "is-even") },
+      // The same bundle without its per-request log line: what logging costs (tracing with no SDK stays on).
+      { id: "tsc-micro-silent", label: "tsc-micro generated, LOG_LEVEL=silent", validation: "Ajv standalone, compiled at build time", dir: path.join(parity.outDir, "services", "is-even"), env: { LOG_LEVEL: "silent" } },
       ...HAND_WRITTEN.map((s) => ({ ...s, dir: bundles[s.id]! })),
-    ];
+    ] as Array<{ id: string; label: string; validation: string; dir: string; env?: Record<string, string> }>;
     const servers: Server[] = [];
     const results = new Map<string, LoadResult>();
     try {
       for (const t of targets) {
-        const s = await startServer(t.id, t.dir);
+        const s = await startServer(t.id, t.dir, t.env ? { env: t.env } : {});
         servers.push(s);
         await checkIsEven(t.label, s.url);
       }
