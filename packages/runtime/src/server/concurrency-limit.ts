@@ -19,6 +19,7 @@
 import type { Context } from "hono";
 import { errorResponse } from "./error-response.js";
 import { abortCode } from "./call-abort.js";
+import type { Abortable } from "./call-abort.js";
 
 /**
  * Without `concurrency=` every admitted call runs at once (a function that
@@ -110,7 +111,7 @@ export class ConcurrencyLimit {
    * When `signal` aborts (the call's deadline passed, its caller left) before `fn` starts, the
    * call leaves the line and `fn` never runs: run rejects with the signal's reason.
    */
-  async run<T>(fn: () => T | Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(fn: () => T | Promise<T>, signal?: Abortable): Promise<T> {
     if (this.running < this.settings.concurrency) {
       this.running++;
       await new Promise<void>((resolve) => setImmediate(resolve));
@@ -123,8 +124,10 @@ export class ConcurrencyLimit {
     }
     try {
       // A call whose deadline passed or whose caller left while it waited never runs.
-      if (signal?.aborted) this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
-      signal?.throwIfAborted();
+      if (signal?.aborted) {
+        this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
+        throw signal.reason;
+      }
       return await fn();
     } finally {
       this.release();
@@ -132,12 +135,13 @@ export class ConcurrencyLimit {
   }
 
   /** Waits in line; leaves the line (rejecting with the signal's reason) if `signal` aborts first. */
-  private waitForSlot(signal: AbortSignal | undefined): Promise<void> {
+  private waitForSlot(signal: Abortable | undefined): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const waiters = this.waiters;
+      let unsubscribe = (): void => {};
       function handOver(): void {
-        signal?.removeEventListener("abort", leaveLine);
+        unsubscribe();
         resolve();
       }
       function leaveLine(): void {
@@ -147,10 +151,11 @@ export class ConcurrencyLimit {
         waiters.splice(index, 1);
         reject(signal!.reason);
       }
-      signal?.addEventListener("abort", leaveLine, { once: true });
+      if (signal) unsubscribe = signal.onAbort(leaveLine);
       waiters.push(handOver);
     });
   }
+
 
   private release(): void {
     const next = this.waiters.shift();

@@ -4,6 +4,7 @@
  * `app.request()` and `startService` puts it on a real socket.
  */
 import { Hono } from "hono";
+import type { ServerResponse } from "node:http";
 import type { Context } from "hono";
 import { errorResponse, describeThrown } from "./error-response.js";
 import { readArguments } from "./read-arguments.js";
@@ -15,7 +16,8 @@ import type { RouteDef, ServiceDef } from "./types.js";
 import { REPLAYED_HEADER, runInCall, TIMEOUT_HEADER } from "../call-context.js";
 import { readCallHeaders } from "./call-headers.js";
 import type { CallHeaders } from "./call-headers.js";
-import { abortCode, callAbort } from "./call-abort.js";
+import { abortCode, CallAbort } from "./call-abort.js";
+import type { Abortable } from "./call-abort.js";
 import { argumentsHash, IdempotencyStore, idempotencySettings } from "./idempotency-store.js";
 import type { StoredOutcome } from "./idempotency-store.js";
 import { serviceTelemetry } from "../telemetry/service-telemetry.js";
@@ -147,11 +149,14 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     if (timeoutMs === 0) {
       return errorResponse("TIMEOUT", `the caller of ${route.name} on service "${def.name}" had no time left (${TIMEOUT_HEADER}: 0); not run`);
     }
-    const call = callAbort({ service: def.name, url: c.req.path, timeoutMs, disconnected: c.req.raw.signal });
-    const work = runInCall({ signal: call.signal, deadline: call.deadline, span }, () => inSpan(span, () => answerCall(c, headers.value, call.signal)));
+    const call = new CallAbort(def.name, c.req.path, timeoutMs);
+    call.watchCaller((c.env as { outgoing?: ServerResponse } | undefined)?.outgoing, () => c.req.raw.signal);
+    // `signal` is a getter: the AbortController is made only if the function or a downstream call asks.
+    const context = { get signal() { return call.signal; }, deadline: call.deadline, span };
+    const work = runInCall(context, () => inSpan(span, () => answerCall(c, headers.value, call)));
     void work.finally(() => call.dispose()).catch(() => {});
-    return firstOf(work, call.signal, function answerAborted(): Response {
-      if (abortCode(call.signal) === "CANCELLED") {
+    return firstOf(work, call, function answerAborted(): Response {
+      if (abortCode(call) === "CANCELLED") {
         return errorResponse("CANCELLED", `the caller of ${route.name} disconnected before its answer`);
       }
       settings.logError(`${def.name}: ${route.name} timed out: the caller's ${timeoutMs} ms budget passed; answered 504, the function (if it started) sees its signal aborted`);
@@ -162,7 +167,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     });
   };
 
-  async function answerCall(c: Context, headers: CallHeaders, signal: AbortSignal): Promise<Response> {
+  async function answerCall(c: Context, headers: CallHeaders, signal: Abortable): Promise<Response> {
     const read = await readArguments(c.req.raw, settings.bodyLimit);
     if (!read.ok) return read.response;
 
@@ -192,7 +197,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
    * A call with an Idempotency-Key: answered from the store when this instance knows the key,
    * joined to the run in flight when one is, else run once and its outcome remembered.
    */
-  async function answerWithKey(key: string, replayOnly: boolean, hash: string, args: Record<string, unknown>, signal: AbortSignal): Promise<Response> {
+  async function answerWithKey(key: string, replayOnly: boolean, hash: string, args: Record<string, unknown>, signal: Abortable): Promise<Response> {
     for (;;) {
       const found = settings.store.lookup(route.name, key, hash, replayOnly);
       switch (found.kind) {
@@ -234,7 +239,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
    * Runs the function in a run slot under `signal`; `ran` is false when it never started.
    * `stored` is the answer as the idempotency store keeps it, for a result (errors are read back).
    */
-  async function runFunction(args: Record<string, unknown>, signal: AbortSignal): Promise<{ response: Response; ran: boolean; stored?: StoredOutcome }> {
+  async function runFunction(args: Record<string, unknown>, signal: Abortable): Promise<{ response: Response; ran: boolean; stored?: StoredOutcome }> {
     let ran = false;
     try {
       const value: unknown = await settings.limit.run(function start() {
@@ -262,15 +267,23 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
 }
 
 /** `work`'s answer, or `onAbort()`'s as soon as `signal` aborts, whichever comes first. */
-function firstOf(work: Promise<Response>, signal: AbortSignal, onAbort: () => Response): Promise<Response> {
-  if (signal.aborted) return Promise.resolve(onAbort());
+function firstOf(work: Promise<Response>, call: Abortable, onAbort: () => Response): Promise<Response> {
+  if (call.aborted) return Promise.resolve(onAbort());
   return new Promise<Response>((resolve, reject) => {
-    function aborted(): void {
+    const unsubscribe = call.onAbort(function aborted(): void {
       resolve(onAbort());
-    }
-    signal.addEventListener("abort", aborted, { once: true });
+    });
     // Settling twice is harmless: a work that ends after the abort answer is ignored.
-    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", aborted));
+    work.then(
+      (response) => {
+        unsubscribe();
+        resolve(response);
+      },
+      (thrown: unknown) => {
+        unsubscribe();
+        reject(thrown);
+      },
+    );
   });
 }
 

@@ -30,10 +30,17 @@ export function observeRequests(settings: ObserveSettings) {
     const seconds = (performance.now() - start) / 1000;
     const status = c.res.status;
     const fn = functionOf(c.req.path);
-    try {
-      c.res.headers.set(REQUEST_ID_HEADER, requestId);
-    } catch {
-      c.header(REQUEST_ID_HEADER, requestId); // immutable headers: Hono copies the response
+    // On Node, straight on the outgoing message (writeHead merges it): touching `c.res.headers` would
+    // turn @hono/node-server's cached lightweight response into a full Response (allocations, GC).
+    const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => void } } | undefined)?.outgoing;
+    if (outgoing && typeof outgoing.setHeader === "function") {
+      outgoing.setHeader(REQUEST_ID_HEADER, requestId);
+    } else {
+      try {
+        c.res.headers.set(REQUEST_ID_HEADER, requestId);
+      } catch {
+        c.header(REQUEST_ID_HEADER, requestId); // immutable headers: Hono copies the response
+      }
     }
     if (fn !== undefined) settings.metrics.observe(fn, status, seconds);
     const span = c.get("span") as Span | undefined;

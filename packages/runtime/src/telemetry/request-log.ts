@@ -1,8 +1,12 @@
 /**
- * One JSON line per request, written by pino straight to stdout (fd 1,
- * synchronously: no worker-thread transport, which an esbuild bundle cannot
- * load, and nothing lost when the process exits). `tsc-micro dev` shows the
- * lines as readable one-liners (packages/tsc-micro/src/dev/pretty-log.ts).
+ * One JSON line per request, written by pino straight to stdout (fd 1; no
+ * worker-thread transport, which an esbuild bundle cannot load). Lines are
+ * gathered up to 4 KiB (or 250 ms) and written synchronously: one write(2) per
+ * line cost ~7 µs of a trivial call's ~70 µs of CPU with stdout a pipe (as under
+ * Docker or Kubernetes). The rest is written out when the process exits, so a
+ * stop loses nothing; a SIGKILL loses at most the last 250 ms of lines.
+ * `tsc-micro dev` shows the lines as readable one-liners
+ * (packages/tsc-micro/src/dev/pretty-log.ts).
  */
 import { randomUUID } from "node:crypto";
 import { pino } from "pino";
@@ -35,8 +39,35 @@ export function createLogger(service: string, level: LevelWithSilent, destinatio
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? pino.destination({ dest: 1, sync: true }),
+    destination ?? bufferedStdout(),
   );
+}
+
+/** Longest a line waits in the buffer before it is written. */
+const FLUSH_EVERY_MS = 250;
+
+let stdout: DestinationStream | undefined;
+
+/**
+ * Stdout through sonic-boom: synchronous writes of up to 4 KiB of lines; flushed on a timer
+ * (unref'd) and at exit. One per process, shared by every service app in it.
+ */
+function bufferedStdout(): DestinationStream {
+  return (stdout ??= makeBufferedStdout());
+}
+
+function makeBufferedStdout(): DestinationStream {
+  const destination = pino.destination({ dest: 1, sync: true, minLength: 4096 });
+  function flush(): void {
+    try {
+      destination.flushSync();
+    } catch {
+      // stdout gone (EPIPE) or busy (EAGAIN on a full pipe): the next flush tries again
+    }
+  }
+  setInterval(flush, FLUSH_EVERY_MS).unref();
+  process.once("exit", flush);
+  return destination;
 }
 
 /** A caller's `x-request-id` when it is a plain token (letters, digits, `._:-`, at most 128), else a new UUID. */
