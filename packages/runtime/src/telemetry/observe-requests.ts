@@ -8,7 +8,7 @@ import type { Context, Next } from "hono";
 import { isSpanContextValid } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import type { Logger } from "pino";
-import { REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
+import { levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
 import type { RequestRecord } from "./request-log.js";
 import type { ServiceMetrics } from "./metrics.js";
 
@@ -25,24 +25,23 @@ export function observeRequests(settings: ObserveSettings) {
   const functionOf = functionLookup(settings.functions);
   return async function observeRequest(c: Context, next: Next): Promise<void> {
     const start = performance.now();
-    const requestId = requestIdOf(c.req.header(REQUEST_ID_HEADER));
     await next();
     const seconds = (performance.now() - start) / 1000;
     const status = c.res.status;
     const fn = functionOf(c.req.path);
-    // On Node, straight on the outgoing message (writeHead merges it): touching `c.res.headers` would
-    // turn @hono/node-server's cached lightweight response into a full Response (allocations, GC).
-    const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => void } } | undefined)?.outgoing;
-    if (outgoing && typeof outgoing.setHeader === "function") {
-      outgoing.setHeader(REQUEST_ID_HEADER, requestId);
-    } else {
-      try {
-        c.res.headers.set(REQUEST_ID_HEADER, requestId);
-      } catch {
-        c.header(REQUEST_ID_HEADER, requestId); // immutable headers: Hono copies the response
-      }
-    }
     if (fn !== undefined) settings.metrics.observe(fn, status, seconds);
+    const callerId = c.req.header(REQUEST_ID_HEADER);
+    // Below the threshold (LOG_LEVEL=silent, or a probe at debug) no line is written: no id is made
+    // and no trace ids are read; a caller's own request id still comes back, as always.
+    if (!settings.logger.isLevelEnabled(levelOf({ status, function: fn }))) {
+      if (callerId !== undefined && requestIdOf(callerId) === callerId) echo(c, callerId);
+      return;
+    }
+    const requestId = requestIdOf(callerId);
+    // Only a caller's own id goes back: a header set before writeHead sends every response header
+    // down Node's slow merge-and-validate path, a cost per call for an id the caller never asked for
+    // (the line and the trace id already name the call).
+    if (requestId === callerId) echo(c, requestId);
     const span = c.get("span") as Span | undefined;
     const context = typeof span?.spanContext === "function" ? span.spanContext() : undefined;
     const valid = context !== undefined && isSpanContextValid(context);
@@ -59,6 +58,24 @@ export function observeRequests(settings: ObserveSettings) {
     };
     writeRequestLine(settings.logger, record);
   };
+}
+
+/**
+ * The request id back to the caller. On Node, straight on the outgoing message (writeHead merges
+ * it): touching `c.res.headers` would turn @hono/node-server's cached lightweight response into a
+ * full Response (allocations, GC).
+ */
+function echo(c: Context, requestId: string): void {
+  const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => void } } | undefined)?.outgoing;
+  if (outgoing && typeof outgoing.setHeader === "function") {
+    outgoing.setHeader(REQUEST_ID_HEADER, requestId);
+    return;
+  }
+  try {
+    c.res.headers.set(REQUEST_ID_HEADER, requestId);
+  } catch {
+    c.header(REQUEST_ID_HEADER, requestId); // immutable headers: Hono copies the response
+  }
 }
 
 /**

@@ -89,7 +89,7 @@ export interface RequestRecord {
 }
 
 /** 5xx at error, 4xx at warn, the rest at info; health checks and scrapes at debug (probes every few seconds). */
-export function levelOf(record: RequestRecord): "error" | "warn" | "info" | "debug" {
+export function levelOf(record: Pick<RequestRecord, "status" | "function">): "error" | "warn" | "info" | "debug" {
   if (record.status >= 500) return "error";
   if (record.status >= 400) return "warn";
   return record.function === undefined ? "debug" : "info";
