@@ -190,7 +190,8 @@ test("the deadline travels in tsc-micro-timeout, never past the deadline of the 
   try {
     await client.call("f", {}, options);
     const own = Number(server.seen[0]!["tsc-micro-timeout"]);
-    assert.ok(own > 0 && own <= 5_000, `own budget sent: ${own}`);
+    // A little less than the client waits (20 ms here), so the service's own 504 comes first.
+    assert.ok(own > 0 && own <= 5_000 - 20, `own budget sent: ${own}`);
     const controller = new AbortController();
     await runInCall({ signal: controller.signal, deadline: performance.now() + 1_000 }, () => client.call("f", {}, options));
     const inherited = Number(server.seen[1]!["tsc-micro-timeout"]);

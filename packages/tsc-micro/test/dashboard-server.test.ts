@@ -103,7 +103,9 @@ test("the dashboard polls health, serves OpenAPI documents, proxies calls and se
 
     const call = await fetch(`${dashboard.url}/api/call/doubler/double`, { method: "POST", body: JSON.stringify({ x: 21 }) });
     assert.deepEqual(await call.json(), { status: 200, body: 42 });
-    const missing = (await (await fetch(`${dashboard.url}/api/call/nobody/double`, { method: "POST", body: "{}" })).json()) as { status: number; error: string };
+    const missingAnswer = await fetch(`${dashboard.url}/api/call/nobody/double`, { method: "POST", body: "{}" });
+    assert.equal(missingAnswer.status, 404, "an unknown service is the proxy's own 404");
+    const missing = (await missingAnswer.json()) as { status: number; error: string };
     assert.equal(missing.status, 0);
     assert.match(missing.error, /no service named 'nobody'/);
     const down = (await (await fetch(`${dashboard.url}/api/call/gone/anything`, { method: "POST", body: "{}" })).json()) as { status: number; error: string };

@@ -40,6 +40,13 @@ test("the hint keeps the options written on the tag line", () => {
   assert.equal(findNearMissTags("/p", sf)[0]!.hint, "Write it as a doc comment, /** @microservice service=billing retry=2 */, right above the exported function.");
 });
 
+test("the hint writes the options right: an unknown key becomes the one it is closest to, never copied as written", () => {
+  const project = new Project({ useInMemoryFileSystem: true });
+  // A newcomer's tag: the suggestion used to repeat `retries=3`, which then failed as TSM1003.
+  const sf = project.createSourceFile("/p/a.ts", "/** @Microservice service=cart timeout=5s retries=3 concurency=2 */\nexport function f(): number {\n  return 1;\n}\n");
+  assert.equal(findNearMissTags("/p", sf)[0]!.hint, "Did you mean /** @microservice service=cart timeout=5s retry=3 concurrency=2 */? Tags are case-sensitive and singular.");
+});
+
 test("configKeyLocation finds a nested key, else the file's start", () => {
   // Reads from disk: use this test file's folder as the root and a missing file for the fallback.
   assert.deepEqual(configKeyLocation("/nonexistent", "tsc-micro.config.ts", ["services", "x"]), { file: "tsc-micro.config.ts", start: 0, length: 0, line: 1, column: 1 });

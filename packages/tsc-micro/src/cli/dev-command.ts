@@ -35,11 +35,14 @@ export async function devCommand(options: Omit<DevOptions, "write" | "say" | "on
       signals++;
       if (signals > 1) {
         session.kill();
+        io.stdout(`[tsc-micro] ${signal} again: killed every service\n`);
         resolve(signal === "SIGINT" ? 130 : 143);
         return;
       }
       io.stdout(`[tsc-micro] ${signal}: stopping every service (graceful; again to kill)\n`);
       void session.stop().then(() => {
+        // A second signal may have come during the graceful stop: it has said "killed" already.
+        if (signals > 1) return;
         io.stdout(`[tsc-micro] stopped\n`);
         resolve(0);
       });

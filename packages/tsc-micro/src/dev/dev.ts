@@ -166,7 +166,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
   }
   runEntries(result);
 
-  let watcher: FSWatcher | undefined;
+  let watcher: { close(): void } | undefined;
   if (watching) watcher = watchSources(result, () => void rebuild());
 
   // One rebuild at a time; changes during a rebuild ask for one more.
@@ -265,17 +265,36 @@ function width(services: readonly { name: string }[]): number {
 /**
  * Watches the project folder (recursively) for changes of source files, not
  * of the output folder or node_modules; calls `changed` once per burst of
- * events (an editor's save is several).
+ * events (an editor's save is several). After each burst the watch is made
+ * anew: Node 20's recursive fs.watch on Linux stops reporting a file once it
+ * was saved by writing a new file and renaming it over the old one (sed -i,
+ * vim, "safe write" editors), found by a newcomer's trial.
  */
-function watchSources(result: BuildResult, changed: () => void): FSWatcher {
+function watchSources(result: BuildResult, changed: () => void): { close(): void } {
   const outDir = path.relative(result.rootDir, result.outDir);
   let timer: NodeJS.Timeout | undefined;
-  return watch(result.rootDir, { recursive: true }, function onChange(_event, file) {
-    if (!file) return;
-    const name = file.toString();
-    if (name.startsWith(`${outDir}${path.sep}`) || name === outDir || name.split(path.sep).some((part) => part === "node_modules" || part.startsWith("."))) return;
-    if (!/\.(ts|tsx|mts|cts|js|mjs|cjs|json)$/.test(name)) return;
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(changed, 150);
-  });
+  let closed = false;
+  let watcher = arm();
+  function arm(): FSWatcher {
+    return watch(result.rootDir, { recursive: true }, function onChange(_event, file) {
+      if (!file) return;
+      const name = file.toString();
+      if (name.startsWith(`${outDir}${path.sep}`) || name === outDir || name.split(path.sep).some((part) => part === "node_modules" || part.startsWith("."))) return;
+      if (!/\.(ts|tsx|mts|cts|js|mjs|cjs|json)$/.test(name)) return;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(function burstOver() {
+        if (closed) return;
+        watcher.close();
+        watcher = arm();
+        changed();
+      }, 150);
+    });
+  }
+  return {
+    close() {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      watcher.close();
+    },
+  };
 }

@@ -4,6 +4,7 @@ import { DiagnosticCode, warning } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { locate } from "../ast/locate.js";
 import { closestKey } from "../diagnostics/suggest.js";
+import { correctedOptions } from "./tag-options.js";
 
 const TAG = "microservice";
 
@@ -33,7 +34,9 @@ export function findNearMissTags(rootDir: string, sourceFile: SourceFile): Diagn
       const start = comment.pos + tag.offset;
       const at = locate(rootDir, sourceFile, { start, end: start + tag.name.length + 1 });
       const what = comment.owner ? `'${comment.owner}' stays a local function` : "nothing becomes a service";
-      const fixed = `/** @${TAG}${tag.rest ? ` ${tag.rest}` : ""} */`;
+      // The options as they should be written too: a fix that copies `retries=3` only leads to TSM1003.
+      const rest = tag.rest ? correctedOptions(tag.rest) : "";
+      const fixed = `/** @${TAG}${rest ? ` ${rest}` : ""} */`;
       if (!exact) {
         const why = isDoc ? "" : `, and it is in ${kindOf(comment.kind)}, which TypeScript does not read as docs`;
         diagnostics.push(

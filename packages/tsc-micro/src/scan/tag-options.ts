@@ -49,6 +49,25 @@ const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m)$/;
 const OPTIONS_LIST = TAG_KEYS.map(displayKey).join(", ");
 
 /** Parses the first line of the tag's text. Returns the options and every problem found. */
+/**
+ * The options text with each unknown key replaced by the known one it is closest to
+ * (`retries=3` → `retry=3`); tokens with no close key stay as written. For fixes that
+ * quote the tag back to the user: a suggestion must not copy a mistake into the code.
+ */
+export function correctedOptions(text: string): string {
+  let fixed = text;
+  const unknown = parseTagOptions(text).problems.filter((p) => p.kind === "unknown");
+  // From the end, so earlier offsets stay right.
+  for (const problem of unknown.sort((a, b) => b.offset - a.offset)) {
+    const token = text.slice(problem.offset, problem.offset + problem.length);
+    const eq = token.indexOf("=");
+    const key = eq < 0 ? token : token.slice(0, eq);
+    const near = closestKey(key, TAG_KEYS);
+    if (near) fixed = `${fixed.slice(0, problem.offset)}${near}${token.slice(key.length)}${fixed.slice(problem.offset + problem.length)}`;
+  }
+  return fixed;
+}
+
 export function parseTagOptions(text: string): { options: ServiceOptions; problems: OptionProblem[] } {
   const options: ServiceOptions = {};
   const problems: OptionProblem[] = [];

@@ -145,7 +145,10 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     }
     const callRoute = /^\/api\/call\/([^/]+)\/([^/]+)$/.exec(pathname);
     if (method === "POST" && callRoute) {
-      const answer = await call(decodeURIComponent(callRoute[1]!), decodeURIComponent(callRoute[2]!), await readBody(request));
+      const name = decodeURIComponent(callRoute[1]!);
+      // An unknown service is this route's own 404; a service's answer (any status) is a 200 carrying it.
+      if (!options.services().some((s) => s.name === name)) return send(response, 404, { status: 0, body: null, error: `no service named '${name}'` });
+      const answer = await call(name, decodeURIComponent(callRoute[2]!), await readBody(request));
       return send(response, 200, answer);
     }
     send(response, 404, { error: `no route ${method} ${pathname}` });
