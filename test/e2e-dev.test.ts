@@ -5,77 +5,11 @@
 // with SIGKILL leaves no service behind (each stops when its supervisor is gone).
 // Counts, order and pids only; every process is killed in `finally`.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
-import { REPO } from "./helpers/paths.ts";
-
-const CLI = path.join(REPO, "packages/tsc-micro/bin/tsc-micro.js");
-
-function copyParity(label: string): string {
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", `e2e-dev-${label}-`));
-  for (const part of ["src", "tsconfig.json", "package.json"]) cpSync(path.join(REPO, "examples/parity", part), path.join(dir, part), { recursive: true });
-  return dir;
-}
-
-interface Dev {
-  child: ChildProcess;
-  output(): string;
-  /** Resolves with the first match of `pattern` in the output at or after `from` (an index into the output). */
-  waitFor(pattern: RegExp, from?: number): Promise<RegExpExecArray>;
-  exited: Promise<number | null>;
-}
-
-function startDev(dir: string, args: string[]): Dev {
-  // Its own process group, as a terminal gives it, so the test can signal it like Ctrl-C does.
-  const child = spawn(process.execPath, [CLI, "dev", ...args], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CI: "true" } });
-  let output = "";
-  const waiters = new Set<() => void>();
-  for (const stream of [child.stdout!, child.stderr!]) {
-    stream.setEncoding("utf8").on("data", (d: string) => {
-      output += d;
-      for (const wake of waiters) wake();
-    });
-  }
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return {
-    child,
-    output: () => output,
-    exited,
-    waitFor(pattern, from = 0) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          const found = new RegExp(pattern.source, pattern.flags.replace("g", "")).exec(output.slice(from));
-          if (found) {
-            waiters.delete(check);
-            resolve(found);
-          }
-        };
-        waiters.add(check);
-        void exited.then((code) => reject(new Error(`dev exited (${code}) before ${pattern}:\n${output}`)));
-        check();
-      });
-    },
-  };
-}
-
-function readyPids(output: string): Map<string, { url: string; pid: number }> {
-  const services = new Map<string, { url: string; pid: number }>();
-  for (const m of output.matchAll(/\[tsc-micro\] (\S+)\s+(http:\/\/127\.0\.0\.1:\d+)\s+ready \(pid (\d+)\)/g)) services.set(m[1]!, { url: m[2]!, pid: Number(m[3]) });
-  return services;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+// dev runs in its own process group, as a terminal gives it, so the test can signal it like Ctrl-C does.
+import { alive, copyParity, killDev, readyServices, startDevCli } from "./helpers/dev-cli.ts";
 
 async function call(url: string, body: unknown): Promise<{ status: number; body: any }> {
   const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
@@ -87,18 +21,14 @@ async function gone(pids: number[]): Promise<void> {
   assert.deepEqual(pids.filter(alive), [], "every service process has exited");
 }
 
-function killAll(dev: Dev, pids: number[]): void {
-  for (const pid of pids) if (alive(pid)) process.kill(pid, "SIGKILL");
-  if (dev.child.exitCode === null) dev.child.kill("SIGKILL");
-}
 
 test("tsc-micro dev --watch: serves, restarts a killed service, rebuilds only what changed, survives a build error, Ctrl-C stops all", { timeout: 240_000 }, async () => {
-  const dir = copyParity("watch");
-  const dev = startDev(dir, ["--watch"]);
+  const dir = copyParity("e2e-dev-watch");
+  const dev = startDevCli(dir, ["--watch"]);
   const pids: number[] = [];
   try {
     await dev.waitFor(/4 services running; watching for changes/);
-    const first = readyPids(dev.output());
+    const first = readyServices(dev.output());
     assert.deepEqual([...first.keys()].sort(), ["factorial", "fib", "is-even", "is-odd"]);
     pids.push(...[...first.values()].map((s) => s.pid));
     // is-odd was started after is-even (its dependency) and reaches it through the URL variable.
@@ -157,22 +87,22 @@ test("tsc-micro dev --watch: serves, restarts a killed service, rebuilds only wh
     assert.match(dev.output(), /\[tsc-micro\] stopped/);
     assert.doesNotMatch(dev.output(), /second SIGTERM|exiting at once/, "each service stopped once, gracefully");
   } finally {
-    killAll(dev, pids);
+    killDev(dev, pids);
   }
 });
 
 test("a tsc-micro dev killed with SIGKILL leaves no service behind", { timeout: 120_000 }, async () => {
-  const dir = copyParity("orphans");
-  const dev = startDev(dir, ["--no-type-check"]);
+  const dir = copyParity("e2e-dev-orphans");
+  const dev = startDevCli(dir, ["--no-type-check"]);
   let pids: number[] = [];
   try {
     await dev.waitFor(/4 services running\./);
-    pids = [...readyPids(dev.output()).values()].map((s) => s.pid);
+    pids = [...readyServices(dev.output()).values()].map((s) => s.pid);
     assert.equal(pids.length, 4);
     dev.child.kill("SIGKILL");
     await dev.exited;
     await gone(pids);
   } finally {
-    killAll(dev, pids);
+    killDev(dev, pids);
   }
 });
