@@ -2,6 +2,7 @@
  * The client half of a service boundary: generated stubs call
  * `client.call("isEven", { x })` where the monolith called `isEven(x)`.
  */
+import { integerFromEnv, POSITIVE } from "../env-integer.js";
 import { randomUUID } from "node:crypto";
 import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
@@ -338,16 +339,9 @@ function circuitOpen(site: { service: string; url: string }, openMs: number): Se
  */
 function breakerFromEnv(env: Record<string, string | undefined>): BreakerSettings {
   return {
-    failures: positiveInteger(env, "TSC_MICRO_BREAKER_FAILURES") ?? DEFAULT_BREAKER.failures,
-    openMs: positiveInteger(env, "TSC_MICRO_BREAKER_OPEN_MS") ?? DEFAULT_BREAKER.openMs,
+    failures: integerFromEnv(env, "TSC_MICRO_BREAKER_FAILURES", POSITIVE) ?? DEFAULT_BREAKER.failures,
+    openMs: integerFromEnv(env, "TSC_MICRO_BREAKER_OPEN_MS", POSITIVE) ?? DEFAULT_BREAKER.openMs,
   };
-}
-
-function positiveInteger(env: Record<string, string | undefined>, name: string): number | undefined {
-  const value = env[name];
-  if (value === undefined || value === "") return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new TypeError(`${name}=${JSON.stringify(value)} must be a whole number ≥ 1`);
-  return Number(value);
 }
 
 function earliest(a: number | undefined, b: number | undefined): number | undefined {

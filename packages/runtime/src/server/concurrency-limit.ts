@@ -16,6 +16,7 @@
  *   so /health/live could not answer meanwhile (see `run`);
  * - ~80 lines, instead of a dependency bundled into every service.
  */
+import { integerFromEnv } from "../env-integer.js";
 import type { Context } from "hono";
 import { errorResponse } from "./error-response.js";
 import { abortCode } from "./call-abort.js";
@@ -53,13 +54,13 @@ export function limitSettings(
   env: Record<string, string | undefined>,
 ): LimitSettings {
   if (concurrency === undefined) {
-    const maxInFlight = countFromEnv(env, "TSC_MICRO_MAX_IN_FLIGHT", 1) ?? DEFAULT_MAX_IN_FLIGHT;
+    const maxInFlight = integerFromEnv(env, "TSC_MICRO_MAX_IN_FLIGHT", atLeast(1)) ?? DEFAULT_MAX_IN_FLIGHT;
     return { concurrency: Infinity, maxInFlight };
   }
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be a whole number of at least 1, got ${concurrency}`);
   }
-  const waiting = queue ?? countFromEnv(env, "TSC_MICRO_QUEUE", 0) ?? concurrency * QUEUE_PER_SLOT;
+  const waiting = queue ?? integerFromEnv(env, "TSC_MICRO_QUEUE", atLeast(0)) ?? concurrency * QUEUE_PER_SLOT;
   if (!Number.isInteger(waiting) || waiting < 0) {
     throw new RangeError(`queue must be a whole number of at least 0, got ${waiting}`);
   }
@@ -192,13 +193,7 @@ function overloaded(service: string, settings: LimitSettings): Response {
   );
 }
 
-/** A whole number ≥ `min` from `env[name]`; unset or empty → undefined. Rejects junk loudly, as PORT does. */
-function countFromEnv(env: Record<string, string | undefined>, name: string, min: number): number | undefined {
-  const value = env[name];
-  if (value === undefined || value.trim() === "") return undefined;
-  const count = Number(value);
-  if (!Number.isInteger(count) || count < min) {
-    throw new RangeError(`${name} must be a whole number of at least ${min}, got "${value}"`);
-  }
-  return count;
+/** A count's range: a whole number ≥ `min`. */
+function atLeast(min: number): { min: number; expected: string } {
+  return { min, expected: `a whole number of at least ${min}` };
 }

@@ -8,6 +8,7 @@
  * turn. Plain node:http, nothing else served: the same answers as the app's
  * `/health/live` and `/health/ready`, from the same state.
  */
+import { integerFromEnv, PORT_RANGE } from "../env-integer.js";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -48,11 +49,5 @@ export function startHealthServer(port: number, host: string, state: { ready: bo
 
 /** `TSC_MICRO_HEALTH_PORT` → a port (0: any free one); unset or empty → undefined (health on the service's port only). */
 export function healthPortFromEnv(env: Record<string, string | undefined>): number | undefined {
-  const value = env.TSC_MICRO_HEALTH_PORT;
-  if (value === undefined || value.trim() === "") return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`TSC_MICRO_HEALTH_PORT must be an integer from 0 to 65535, got "${value}"`);
-  }
-  return port;
+  return integerFromEnv(env, "TSC_MICRO_HEALTH_PORT", PORT_RANGE);
 }

@@ -12,6 +12,7 @@
  * The store is this instance's memory: another instance, or this one after
  * a restart, does not know the key (that is what replay-only calls are for).
  */
+import { integerFromEnv, POSITIVE } from "../env-integer.js";
 import { createHash } from "node:crypto";
 import { LRUCache } from "lru-cache";
 
@@ -45,13 +46,7 @@ export const IDEMPOTENCY_ENV: Readonly<Record<keyof IdempotencySettings, string>
 export function idempotencySettings(env: Record<string, string | undefined>): IdempotencySettings {
   const settings = { ...DEFAULT_IDEMPOTENCY };
   for (const key of Object.keys(IDEMPOTENCY_ENV) as (keyof IdempotencySettings)[]) {
-    const raw = env[IDEMPOTENCY_ENV[key]];
-    if (raw === undefined || raw.trim() === "") continue;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`${IDEMPOTENCY_ENV[key]} must be a positive integer, got "${raw}"`);
-    }
-    settings[key] = value;
+    settings[key] = integerFromEnv(env, IDEMPOTENCY_ENV[key], POSITIVE) ?? settings[key];
   }
   return settings;
 }

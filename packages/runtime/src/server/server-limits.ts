@@ -3,6 +3,7 @@
  * defaults, each overridable by an environment variable; and the JSON error
  * body for what Node's HTTP parser refuses before any route sees a request.
  */
+import { integerFromEnv, POSITIVE } from "../env-integer.js";
 import type { Server, ServerOptions } from "node:http";
 import type { Socket } from "node:net";
 import { STATUS_CODES } from "node:http";
@@ -62,13 +63,7 @@ export const LIMIT_ENV: Readonly<Record<keyof ServerLimits, string>> = {
 export function serverLimits(env: Record<string, string | undefined>): ServerLimits {
   const limits = { ...DEFAULT_LIMITS };
   for (const key of Object.keys(LIMIT_ENV) as (keyof ServerLimits)[]) {
-    const raw = env[LIMIT_ENV[key]];
-    if (raw === undefined || raw.trim() === "") continue;
-    const value = Number(raw);
-    if (!Number.isSafeInteger(value) || value < 1) {
-      throw new RangeError(`${LIMIT_ENV[key]} must be a positive integer, got "${raw}"`);
-    }
-    limits[key] = value;
+    limits[key] = integerFromEnv(env, LIMIT_ENV[key], POSITIVE) ?? limits[key];
   }
   if (limits.headersTimeoutMs <= limits.keepAliveTimeoutMs) {
     // Else a request that starts just as the keep-alive window ends can be cut mid-headers.

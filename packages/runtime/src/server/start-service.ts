@@ -2,6 +2,7 @@
  * Puts a service's Hono app on a real port with @hono/node-server, and
  * stops it gracefully on SIGTERM/SIGINT (what Kubernetes and Ctrl-C send).
  */
+import { integerFromEnv, PORT_RANGE } from "../env-integer.js";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
@@ -66,7 +67,7 @@ export async function startService(
   const command = oneShotCommand(options.argv ?? process.argv.slice(2));
   if (command) return runOneShotAndExit(def, command, options);
   const env = options.env ?? process.env;
-  const port = options.port ?? portFromEnv(env.PORT) ?? DEFAULT_PORT;
+  const port = options.port ?? integerFromEnv(env, "PORT", PORT_RANGE) ?? DEFAULT_PORT;
   const host = options.host ?? (env.HOST || DEFAULT_HOST);
   const log = options.log ?? console.log;
   const shutdown = shutdownSettings(env, options);
@@ -125,14 +126,4 @@ export async function startService(
     log(`${def.name} health checks on http://${host.includes(":") ? `[${host}]` : host}:${health.port}`);
   }
   return running;
-}
-
-/** `PORT` → number; unset or empty → undefined. Rejects junk loudly. */
-function portFromEnv(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`PORT must be an integer from 0 to 65535, got "${value}"`);
-  }
-  return port;
 }

@@ -16,6 +16,7 @@
  * in a container Node's default action (die) does not apply: an unhandled
  * SIGTERM would be ignored and the container killed only by SIGKILL.
  */
+import { integerFromEnv } from "../env-integer.js";
 import { constants } from "node:os";
 import type { Drainer } from "./drain-server.js";
 
@@ -44,8 +45,8 @@ export function shutdownSettings(
   const production = env.NODE_ENV === "production";
   return {
     preStopMs:
-      options.preStopMs ?? msFromEnv("TSC_MICRO_PRESTOP_MS", env.TSC_MICRO_PRESTOP_MS) ?? (production ? DEFAULT_PRESTOP_MS : 0),
-    drainMs: options.shutdownTimeoutMs ?? msFromEnv("TSC_MICRO_DRAIN_MS", env.TSC_MICRO_DRAIN_MS) ?? DEFAULT_DRAIN_MS,
+      options.preStopMs ?? integerFromEnv(env, "TSC_MICRO_PRESTOP_MS", MILLISECONDS) ?? (production ? DEFAULT_PRESTOP_MS : 0),
+    drainMs: options.shutdownTimeoutMs ?? integerFromEnv(env, "TSC_MICRO_DRAIN_MS", MILLISECONDS) ?? DEFAULT_DRAIN_MS,
   };
 }
 
@@ -120,19 +121,8 @@ export function stopOnSignals(options: StopOnSignalsOptions): () => void {
 
 /** TSC_MICRO_PARENT_PID as a pid; unset or empty → undefined. */
 export function parentPidFromEnv(env: Record<string, string | undefined>): number | undefined {
-  const value = env.TSC_MICRO_PARENT_PID;
-  if (value === undefined || value.trim() === "") return undefined;
-  const pid = Number(value);
-  if (!Number.isInteger(pid) || pid < 1) throw new RangeError(`TSC_MICRO_PARENT_PID must be a process id, got "${value}"`);
-  return pid;
+  return integerFromEnv(env, "TSC_MICRO_PARENT_PID", { min: 1, expected: "a process id" });
 }
 
-/** A non-negative integer number of milliseconds; unset or empty → undefined. */
-function msFromEnv(name: string, value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const ms = Number(value);
-  if (!Number.isInteger(ms) || ms < 0) {
-    throw new RangeError(`${name} must be a whole number of milliseconds (0 or more), got "${value}"`);
-  }
-  return ms;
-}
+/** The delays: a non-negative integer number of milliseconds. */
+const MILLISECONDS = { min: 0, expected: "a whole number of milliseconds (0 or more)" } as const;
