@@ -32,6 +32,21 @@ export interface CallContext {
 
 const storage = new AsyncLocalStorage<CallContext>();
 
+let wanted = false;
+
+/**
+ * Says that something in this process reads the call context (a ServiceClient exists): services
+ * built with `callContext: false` keep it from now on. @internal
+ */
+export function wantCallContext(): void {
+  wanted = true;
+}
+
+/** Whether a ServiceClient was made in this process (see `wantCallContext`). @internal */
+export function callContextWanted(): boolean {
+  return wanted;
+}
+
 /** Runs `fn` as the body of `context`: calls it makes (and their callbacks) see it. */
 export function runInCall<T>(context: CallContext, fn: () => T): T {
   return storage.run(context, fn);

@@ -5,7 +5,9 @@ import { Hono } from "hono";
 import { createApp } from "../src/server/index.js";
 import type { CreateAppOptions, ServiceDef } from "../src/server/index.js";
 import { observeRequests } from "../src/telemetry/observe-requests.js";
-import { createLogger } from "../src/telemetry/request-log.js";
+import { createLogger, infoLine, writeRequestLine } from "../src/telemetry/request-log.js";
+import type { RequestRecord } from "../src/telemetry/request-log.js";
+import { isoNow } from "../src/telemetry/iso-now.js";
 import { createServiceMetrics } from "../src/telemetry/metrics.js";
 import { OPENAPI, mathService, post, route } from "./helpers.js";
 
@@ -150,5 +152,31 @@ describe("request log lines", () => {
     assert.equal(silent.lines.length, 0);
 
     assert.throws(() => appFor(mathService(), { env: { LOG_LEVEL: "verbose" } }), /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent, got "verbose"/);
+  });
+
+  test("the hand-built line of an answered call is the line pino writes for it, whatever the names", () => {
+    const records: RequestRecord[] = [
+      { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 0.1234567, requestId: "req-1", traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", error: undefined },
+      { method: "POST", function: "caf\u00e9$\"q\"", path: "/caf%C3%A9$%22q%22/", status: 204, durationMs: 12, requestId: "0b6c2f3e-1111-4222-8333-444455556666", traceId: undefined, spanId: undefined, error: undefined },
+    ];
+    for (const service of ["is-even", "we\u00efrd \"svc\""]) {
+      for (const record of records) {
+        const viaPino: Line[] = [];
+        writeRequestLine(createLogger(service, "info", { write: (text: string) => void viaPino.push(JSON.parse(text) as Line) }), record);
+        const direct = infoLine(JSON.stringify(service), record);
+        assert.ok(direct.endsWith("}\n"));
+        const parsed = JSON.parse(direct) as Line;
+        // Same keys in the same order, same values; the times are both ISO, a moment apart.
+        assert.deepEqual(Object.keys(parsed), Object.keys(viaPino[0]!));
+        assert.deepEqual({ ...parsed, time: 0 }, { ...viaPino[0], time: 0 });
+        assert.ok(!Number.isNaN(Date.parse(parsed.time as string)));
+      }
+    }
+  });
+
+  test("isoNow is toISOString, across seconds and for every millisecond form", () => {
+    for (const now of [0, 7, 45, 999, 1_000, 1_764_556_800_123, 1_764_556_800_005, 1_764_556_801_050, 1_764_556_800_999]) {
+      assert.equal(isoNow(now), new Date(now).toISOString(), String(now));
+    }
   });
 });

@@ -46,3 +46,11 @@ test("serverEntry: concurrency= reaches startService; without it the entry sets 
   nodeCheck(text);
   assert.doesNotMatch(serverEntry(service("free", [route("work", [], { kind: "number" })]), components), /concurrency/);
 });
+
+test("serverEntry: a service the plan proved context-free runs its functions outside the call context", () => {
+  const leaf = service("leaf", [route("work", [], { kind: "number" })], { callContext: false });
+  const text = serverEntry(leaf, components);
+  assert.match(text, /^  callContext: false,$/m);
+  nodeCheck(text);
+  assert.doesNotMatch(serverEntry(service("caller", [route("work", [], { kind: "number" })], { dependencies: ["leaf"] }), components), /callContext/);
+});

@@ -8,7 +8,7 @@ import { Agent as HttpAgent } from "node:http";
 import { Agent as HttpsAgent } from "node:https";
 import type { Agent } from "node:http";
 import { BrokenCircuitError } from "cockatiel";
-import { currentCall, IDEMPOTENCY_KEY_HEADER, REPLAY_ONLY_HEADER, TIMEOUT_HEADER } from "../call-context.js";
+import { currentCall, IDEMPOTENCY_KEY_HEADER, REPLAY_ONLY_HEADER, TIMEOUT_HEADER, wantCallContext } from "../call-context.js";
 // For the {@link} in call()'s documentation.
 import type { registerErrorClasses } from "../error-classes.js";
 import { ServiceError } from "../errors.js";
@@ -92,6 +92,8 @@ export class ServiceClient {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#breaker = { ...breakerFromEnv(process.env), ...options.breaker };
+    // Its calls read the deadline and span of the call being answered: a service must keep them.
+    wantCallContext();
   }
 
   /** URL set in code, else the env var, else the default; no trailing slash. May list several instances. */

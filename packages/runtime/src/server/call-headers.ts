@@ -6,6 +6,7 @@
  */
 import { IDEMPOTENCY_KEY_HEADER, REPLAY_ONLY_HEADER, TIMEOUT_HEADER } from "../call-context.js";
 import { errorResponse } from "./error-response.js";
+import type { HeaderReader } from "./request-headers.js";
 
 /** The largest budget accepted: one hour, as a guard against a unit mix-up (µs, s). */
 export const MAX_TIMEOUT_MS = 3_600_000;
@@ -21,7 +22,7 @@ export interface CallHeaders {
 }
 
 /** The call's headers, or the 400 response that names the bad one. */
-export function readCallHeaders(headers: Headers): { ok: true; value: CallHeaders } | { ok: false; response: Response } {
+export function readCallHeaders(headers: HeaderReader): { ok: true; value: CallHeaders } | { ok: false; response: Response } {
   const timeout = headers.get(TIMEOUT_HEADER);
   let timeoutMs: number | undefined;
   if (timeout !== null) {

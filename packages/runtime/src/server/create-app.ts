@@ -13,8 +13,10 @@ import { inParamOrder, invalidRequest, methodNotAllowed, notFound, resultMismatc
 import { admitCalls, ConcurrencyLimit, limitSettings } from "./concurrency-limit.js";
 import { routeSchemas } from "./schema-lookup.js";
 import type { RouteDef, ServiceDef } from "./types.js";
-import { REPLAYED_HEADER, runInCall, TIMEOUT_HEADER } from "../call-context.js";
+import { callContextWanted, REPLAYED_HEADER, runInCall, TIMEOUT_HEADER } from "../call-context.js";
 import { readCallHeaders } from "./call-headers.js";
+import { requestHeaders } from "./request-headers.js";
+import type { HeaderReader } from "./request-headers.js";
 import type { CallHeaders } from "./call-headers.js";
 import { abortCode, CallAbort } from "./call-abort.js";
 import type { Abortable } from "./call-abort.js";
@@ -130,10 +132,11 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
   return function handleCall(c: Context): Promise<Response> {
     // The call's SERVER span: in the call context (the parent of the calls it makes) and, for
     // the logs and metrics middleware, in Hono's context as "span"; ended once the answer is known.
-    const span = startServerSpan(def.name, route.name, c.req.raw.headers.get(TRACEPARENT_HEADER));
+    const headers = requestHeaders(c);
+    const span = startServerSpan(def.name, route.name, headers.get(TRACEPARENT_HEADER));
     c.set("span", span);
     // then() rather than an async wrapper: one promise less per call.
-    return answerRequest(c, span).then(
+    return answerRequest(c, headers, span).then(
       (response) => endServerSpan(span, response),
       (thrown: unknown) => {
         failServerSpan(span, thrown);
@@ -142,8 +145,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     );
   };
 
-  async function answerRequest(c: Context, span: Span): Promise<Response> {
-    const headers = readCallHeaders(c.req.raw.headers);
+  async function answerRequest(c: Context, headerReader: HeaderReader, span: Span): Promise<Response> {
+    const headers = readCallHeaders(headerReader);
     if (!headers.ok) return headers.response;
     const { timeoutMs } = headers.value;
     if (timeoutMs === 0) {
@@ -153,7 +156,10 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     call.watchCaller((c.env as { outgoing?: ServerResponse } | undefined)?.outgoing, () => c.req.raw.signal);
     // `signal` is a getter: the AbortController is made only if the function or a downstream call asks.
     const context = { get signal() { return call.signal; }, deadline: call.deadline, span };
-    const work = runInCall(context, () => inSpan(span, () => answerCall(c, headers.value, call)));
+    const run = () => inSpan(span, () => answerCall(c, headerReader, headers.value, call));
+    // Without a reader of the context (def.callContext false, no client in the process) no
+    // AsyncLocalStorage: once entered, its promise hooks cost every promise made afterwards.
+    const work = def.callContext !== false || callContextWanted() ? runInCall(context, run) : run();
     void work.finally(() => call.dispose()).catch(() => {});
     return firstOf(work, call, function answerAborted(): Response {
       if (abortCode(call) === "CANCELLED") {
@@ -167,8 +173,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     });
   };
 
-  async function answerCall(c: Context, headers: CallHeaders, signal: Abortable): Promise<Response> {
-    const read = await readArguments(c.req.raw, settings.bodyLimit);
+  async function answerCall(c: Context, headerReader: HeaderReader, headers: CallHeaders, signal: Abortable): Promise<Response> {
+    const read = await readArguments(c.req.raw, settings.bodyLimit, headerReader);
     if (!read.ok) return read.response;
 
     if (!route.validate(read.args)) {

@@ -7,6 +7,7 @@
 import { errorResponse } from "./error-response.js";
 import { scanJson } from "./scan-json.js";
 import { RESERVED_KEYS } from "../codec.js";
+import type { HeaderReader } from "./request-headers.js";
 
 export type ReadResult =
   | { ok: true; args: Record<string, unknown> }
@@ -25,11 +26,11 @@ const UNSUPPORTED_MESSAGE =
  * Content-Type counts as `{}` so that zero-argument functions can be called
  * with a bare POST.
  */
-export async function readArguments(request: Request, limit: number): Promise<ReadResult> {
-  const type = request.headers.get("content-type");
+export async function readArguments(request: Request, limit: number, headers: HeaderReader = request.headers): Promise<ReadResult> {
+  const type = headers.get("content-type");
   // Refused unread: no reason to take in a body we will not parse.
   if (type !== null && !isJsonType(type)) return unsupported(type);
-  const bytes = await readBytes(request, limit);
+  const bytes = await readBytes(request, headers, limit);
   if (bytes === undefined) {
     return {
       ok: false,
@@ -129,13 +130,13 @@ function unsupported(type: string | null): ReadResult {
  * declared Content-Length first so an oversized upload is refused unread,
  * then counts while streaming because the header may be absent (chunked).
  */
-async function readBytes(request: Request, limit: number): Promise<Uint8Array | undefined> {
-  const declared = Number(request.headers.get("content-length"));
+async function readBytes(request: Request, headers: HeaderReader, limit: number): Promise<Uint8Array | undefined> {
+  const declared = Number(headers.get("content-length"));
   if (Number.isFinite(declared) && declared > limit) return undefined;
   // With a declared length the HTTP parser already bounds the body: read it in one go,
   // which @hono/node-server serves straight from the socket. Touching `request.body`
   // first would make it build a full WHATWG Request and stream (≈5× slower, bench §1).
-  if (request.headers.has("content-length") && Number.isFinite(declared)) {
+  if (headers.has("content-length") && Number.isFinite(declared)) {
     return new Uint8Array(await request.arrayBuffer());
   }
   if (!request.body) return new Uint8Array(0);

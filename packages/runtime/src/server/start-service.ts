@@ -15,6 +15,7 @@ import { oneShotCommand, runOneShotAndExit } from "./run-once.js";
 import { healthPortFromEnv, startHealthServer } from "./health-server.js";
 import type { HealthServer } from "./health-server.js";
 import type { ServiceDef } from "./types.js";
+import { flushStdoutLines } from "../telemetry/stdout-lines.js";
 
 export interface StartOptions extends CreateAppOptions {
   /** Port to listen on; default `env.PORT`, else 8080. 0 picks a free port. */
@@ -108,6 +109,8 @@ export async function startService(
           drainer,
           markNotReady: () => (state.ready = false),
           log,
+          // The last request lines are written out (at most half a second) before the process ends.
+          exit: (code) => void flushStdoutLines(500).then(() => process.exit(code)),
           ...(parentPid !== undefined ? { parentPid } : {}),
         });
       }

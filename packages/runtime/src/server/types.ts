@@ -51,4 +51,11 @@ export interface ServiceDef {
    * functions run at once per instance; absent → no run limit (see concurrency-limit.ts).
    */
   concurrency?: number;
+  /**
+   * `false` when the build proved that nothing in the service reads the call it answers (no calls
+   * to other services, no `callSignal()`): the functions then run outside AsyncLocalStorage, whose
+   * promise hooks, once on, cost every promise in the process (≈ a fifth of a trivial call's CPU).
+   * Absent → the context is kept. A `ServiceClient` made in the process turns it back on.
+   */
+  callContext?: boolean;
 }

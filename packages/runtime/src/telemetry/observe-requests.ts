@@ -7,10 +7,11 @@
 import type { Context, Next } from "hono";
 import { isSpanContextValid } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
-import type { Logger } from "pino";
-import { levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
+import type { DestinationStream, Logger } from "pino";
+import { infoLine, levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
 import type { RequestRecord } from "./request-log.js";
 import type { ServiceMetrics } from "./metrics.js";
+import { requestHeaders } from "../server/request-headers.js";
 
 export interface ObserveSettings {
   logger: Logger;
@@ -19,10 +20,17 @@ export interface ObserveSettings {
   functions: readonly string[];
   /** Keep the error answer's stack in the line (NODE_ENV=development; the answer has it too). */
   development: boolean;
+  /**
+   * The logger's destination and the service's name: a call answered without an error is written
+   * there directly (`infoLine`, the same line pino would write, at a fraction of the cost).
+   */
+  direct?: { lines: DestinationStream; service: string };
 }
 
 export function observeRequests(settings: ObserveSettings) {
   const functionOf = functionLookup(settings.functions);
+  const direct = settings.direct;
+  const serviceJson = direct ? JSON.stringify(direct.service) : "";
   return async function observeRequest(c: Context, next: Next): Promise<void> {
     const start = performance.now();
     await next();
@@ -30,10 +38,11 @@ export function observeRequests(settings: ObserveSettings) {
     const status = c.res.status;
     const fn = functionOf(c.req.path);
     if (fn !== undefined) settings.metrics.observe(fn, status, seconds);
-    const callerId = c.req.header(REQUEST_ID_HEADER);
+    const callerId = requestHeaders(c).get(REQUEST_ID_HEADER) ?? undefined;
     // Below the threshold (LOG_LEVEL=silent, or a probe at debug) no line is written: no id is made
     // and no trace ids are read; a caller's own request id still comes back, as always.
-    if (!settings.logger.isLevelEnabled(levelOf({ status, function: fn }))) {
+    const level = levelOf({ status, function: fn });
+    if (!settings.logger.isLevelEnabled(level)) {
       if (callerId !== undefined && requestIdOf(callerId) === callerId) echo(c, callerId);
       return;
     }
@@ -56,7 +65,8 @@ export function observeRequests(settings: ObserveSettings) {
       spanId: valid ? context.spanId : undefined,
       error: status >= 400 ? await errorOf(c.res, settings.development) : undefined,
     };
-    writeRequestLine(settings.logger, record);
+    if (direct !== undefined && level === "info" && record.error === undefined) direct.lines.write(infoLine(serviceJson, record));
+    else writeRequestLine(settings.logger, record);
   };
 }
 

@@ -1,16 +1,15 @@
 /**
- * One JSON line per request, written by pino straight to stdout (fd 1; no
- * worker-thread transport, which an esbuild bundle cannot load). Lines are
- * gathered up to 4 KiB (or 250 ms) and written synchronously: one write(2) per
- * line cost ~7 µs of a trivial call's ~70 µs of CPU with stdout a pipe (as under
- * Docker or Kubernetes). The rest is written out when the process exits, so a
- * stop loses nothing; a SIGKILL loses at most the last 250 ms of lines.
+ * One JSON line per request, written by pino to stdout (fd 1; no worker-thread
+ * transport, which an esbuild bundle cannot load) through a bounded, asynchronous
+ * buffer (stdout-lines.ts): a slow reader of the logs never holds up a call.
  * `tsc-micro dev` shows the lines as readable one-liners
  * (packages/tsc-micro/src/dev/pretty-log.ts).
  */
 import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import type { DestinationStream, LevelWithSilent, Logger } from "pino";
+import { stdoutLines } from "./stdout-lines.js";
+import { isoNow } from "./iso-now.js";
 
 /** The levels LOG_LEVEL accepts, most severe first. */
 export const LOG_LEVELS: readonly LevelWithSilent[] = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
@@ -36,38 +35,11 @@ export function createLogger(service: string, level: LevelWithSilent, destinatio
     {
       level,
       base: { service },
-      timestamp: pino.stdTimeFunctions.isoTime,
+      timestamp: () => `,"time":"${isoNow()}"`,
       formatters: { level: (label) => ({ level: label }) },
     },
-    destination ?? bufferedStdout(),
+    destination ?? stdoutLines(process.env),
   );
-}
-
-/** Longest a line waits in the buffer before it is written. */
-const FLUSH_EVERY_MS = 250;
-
-let stdout: DestinationStream | undefined;
-
-/**
- * Stdout through sonic-boom: synchronous writes of up to 4 KiB of lines; flushed on a timer
- * (unref'd) and at exit. One per process, shared by every service app in it.
- */
-function bufferedStdout(): DestinationStream {
-  return (stdout ??= makeBufferedStdout());
-}
-
-function makeBufferedStdout(): DestinationStream {
-  const destination = pino.destination({ dest: 1, sync: true, minLength: 4096 });
-  function flush(): void {
-    try {
-      destination.flushSync();
-    } catch {
-      // stdout gone (EPIPE) or busy (EAGAIN on a full pipe): the next flush tries again
-    }
-  }
-  setInterval(flush, FLUSH_EVERY_MS).unref();
-  process.once("exit", flush);
-  return destination;
 }
 
 /** A caller's `x-request-id` when it is a plain token (letters, digits, `._:-`, at most 128), else a new UUID. */
@@ -110,4 +82,27 @@ export function writeRequestLine(logger: Logger, record: RequestRecord): void {
   // Not `err`: pino would pass that through its Error serializer.
   if (record.error !== undefined) line.error = record.error;
   logger[level](line, `${record.method} ${record.path} ${record.status}`);
+}
+
+/**
+ * The same line as `writeRequestLine` gives an answered call at info (no error), built by hand:
+ * pino's generic object walk, an ISO date per line and the temporary objects were most of a line's
+ * cost, which was most of the cost of logging a trivial call. Every value here is safe to write
+ * unescaped (a status and a duration are numbers, the request id a token or a UUID, trace and span
+ * ids hex) but the names and the message, which go through JSON.stringify.
+ */
+export function infoLine(serviceJson: string, record: RequestRecord): string {
+  let line = `{"level":"info","time":"${isoNow()}","service":${serviceJson},"function":${quotedName(record.function!)},"status":${record.status},"duration_ms":${Math.round(record.durationMs * 1000) / 1000},"request_id":"${record.requestId}"`;
+  if (record.traceId !== undefined) line += `,"trace_id":"${record.traceId}"`;
+  if (record.spanId !== undefined) line += `,"span_id":"${record.spanId}"`;
+  return `${line},"msg":${JSON.stringify(`${record.method} ${record.path} ${record.status}`)}}\n`;
+}
+
+const quotedNames = new Map<string, string>();
+
+/** A function's name as a JSON string: the few names a service has, quoted once. */
+function quotedName(name: string): string {
+  let quoted = quotedNames.get(name);
+  if (quoted === undefined) quotedNames.set(name, (quoted = JSON.stringify(name)));
+  return quoted;
 }

@@ -6,6 +6,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { DestinationStream, LevelWithSilent, Logger } from "pino";
 import { createLogger, logLevelFromEnv } from "./request-log.js";
+import { stdoutLines } from "./stdout-lines.js";
 import { createServiceMetrics } from "./metrics.js";
 import type { LoadSource, ServiceMetrics } from "./metrics.js";
 import { observeRequests } from "./observe-requests.js";
@@ -13,7 +14,7 @@ import { observeRequests } from "./observe-requests.js";
 export interface TelemetryOptions {
   /** Overrides LOG_LEVEL (default info); "silent" writes no lines. */
   logLevel?: LevelWithSilent;
-  /** Where the JSON lines go; default stdout, written synchronously. */
+  /** Where the JSON lines go; default stdout, through a bounded asynchronous buffer (stdout-lines.ts). */
   logDestination?: DestinationStream;
 }
 
@@ -32,7 +33,8 @@ export function serviceTelemetry(
   load: () => LoadSource,
 ): ServiceTelemetry {
   // Read at start, like the other settings: a bad LOG_LEVEL stops the service before it listens.
-  const logger = createLogger(service.name, options.logLevel ?? logLevelFromEnv(env), options.logDestination);
+  const lines = options.logDestination ?? stdoutLines(env);
+  const logger = createLogger(service.name, options.logLevel ?? logLevelFromEnv(env), lines);
   const metrics = createServiceMetrics(
     {
       get admitted() {
@@ -49,6 +51,7 @@ export function serviceTelemetry(
     metrics,
     functions: service.routes.map((route) => route.name),
     development: env.NODE_ENV === "development",
+    direct: { lines, service: service.name },
   });
   return {
     logger,

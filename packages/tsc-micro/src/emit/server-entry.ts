@@ -90,7 +90,7 @@ ${declarations ? `\n${declarations}` : ""}
 await ${startService}({
   name: ${str(service.name)},
   openapi: ${openapi},
-${service.options.concurrency !== undefined ? `  concurrency: ${service.options.concurrency},\n` : ""}  routes: [
+${service.options.concurrency !== undefined ? `  concurrency: ${service.options.concurrency},\n` : ""}${service.callContext ? "" : "  callContext: false,\n"}  routes: [
 ${routes}
   ],
 });

@@ -66,6 +66,7 @@ export function plan(scan: ScanResult, models: ModelResult, options: PlanOptions
         components,
         ...(typingComponents.length > 0 ? { typingComponents } : {}),
         dependencies,
+        callContext: dependencies.length > 0 || scan.importsRuntime === true,
         rewrites,
       };
     });

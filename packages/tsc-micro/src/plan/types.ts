@@ -71,6 +71,12 @@ export interface ServicePlan {
   typingComponents?: string[];
   /** Services this one calls, sorted. */
   dependencies: string[];
+  /**
+   * False when nothing in the service can read the call it answers (it calls no other service and
+   * the program never names @tsc-micro/runtime, so no `callSignal()`): its functions then run
+   * without the AsyncLocalStorage context, whose promise hooks cost every promise of the process.
+   */
+  callContext: boolean;
   /** Source files that read differently inside this service's bundle, sorted by file. */
   rewrites: FileRewrite[];
 }

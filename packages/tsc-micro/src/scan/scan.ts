@@ -7,6 +7,7 @@ import { findErrorClasses } from "./error-classes.js";
 import { findTaggedFunctions } from "./find-tagged.js";
 import { findNearMissTags } from "./near-miss-tags.js";
 import { findTaggedOutsideProgram } from "./outside-program.js";
+import { RUNTIME_PACKAGE } from "../emit/runtime-package.js";
 import type { ScanResult } from "./types.js";
 
 export interface ScanOptions {
@@ -35,6 +36,8 @@ export function scan(project: Project, options: ScanOptions): ScanResult {
     contexts,
     references,
     namesInUse,
+    // A plain text search, on purpose: a comment or a string counts too, and that only errs on the safe side.
+    ...(sourceFiles.some((sf) => sf.getFullText().includes(RUNTIME_PACKAGE)) ? { importsRuntime: true } : {}),
     diagnostics,
   };
 }

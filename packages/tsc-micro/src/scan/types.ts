@@ -180,5 +180,10 @@ export interface ScanResult {
   references: Reference[];
   /** Per file, the identifiers it spells that the rewrite's imported names (`f$remote`, `$tsmAsync`) must avoid; files with none are left out. */
   namesInUse?: Record<string, string[]>;
+  /**
+   * Some program file names `@tsc-micro/runtime` (say, to read `callSignal()`): its services then
+   * keep the call context even when they call no other service (see plan's `callContext`).
+   */
+  importsRuntime?: boolean;
   diagnostics: Diagnostic[];
 }

@@ -16,7 +16,7 @@ export function route(name: string, params: ParameterModel[], result: TypeIR | n
 export function service(name: string, routes: RoutePlan[], extra: Partial<ServicePlan> = {}): ServicePlan {
   const camel = name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   const env = `TSC_MICRO_${name.replace(/-/g, "_").toUpperCase()}_URL`;
-  return { name, envVar: env, defaultUrl: `http://${name}:3000`, clientName: `${camel}Service`, port: 3000, routes, options: {}, components: [], dependencies: [], rewrites: [], ...extra };
+  return { name, envVar: env, defaultUrl: `http://${name}:3000`, clientName: `${camel}Service`, port: 3000, routes, options: {}, components: [], dependencies: [], callContext: true, rewrites: [], ...extra };
 }
 
 export function plan(services: ServicePlan[], components: Record<string, ComponentIR> = {}): Plan {
