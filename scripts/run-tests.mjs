@@ -19,11 +19,13 @@ if (selected.length === 0) {
 // order and counts, never time, so they stay deterministic under that load.
 const concurrency = process.env.TEST_CONCURRENCY ?? "3";
 // One build cache per run (test/helpers/build-cache.ts): test files that build the
-// same project with the same options share one build; removed when the run ends.
+// same project with the same options share one build; removed when the run ends, like the run's
+// own folder of test files (test/helpers/paths.ts TMP; TSC_MICRO_KEEP_TMP=1 keeps it to look at).
 const run = `${Date.now()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 const env = { ...process.env, TSC_MICRO_TEST_RUN: run };
 const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...selected], { stdio: "inherit", env });
 rmSync(path.join(".tmp", "build-cache", run), { recursive: true, force: true });
+if (process.env.TSC_MICRO_KEEP_TMP !== "1") rmSync(path.join(".tmp", "runs", run), { recursive: true, force: true });
 process.exit(result.status ?? 1);
 
 function walk(dir) {

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { cachedBuild } from "./helpers/build-cache.ts";
-import { REPO } from "./helpers/paths.ts";
+import { REPO, TMP } from "./helpers/paths.ts";
 
 test("parity: is-odd calls is-even and keeps the context; the leaves do without", async () => {
   const result = await cachedBuild({ project: path.join(REPO, "examples/parity/tsconfig.json") }, "call-context-plan");
@@ -16,7 +16,7 @@ test("parity: is-odd calls is-even and keeps the context; the leaves do without"
 });
 
 test("a program that imports @tsc-micro/runtime keeps the context in every service, leaves included", async () => {
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "call-context-plan-"));
+  const dir = mkdtempSync(path.join(TMP, "call-context-plan-"));
   mkdirSync(path.join(dir, "src"));
   writeFileSync(
     path.join(dir, "src", "work.ts"),

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { REPO, tempOutDir } from "./helpers/paths.ts";
+import { REPO, tempOutDir, TMP } from "./helpers/paths.ts";
 
 const BIN = path.join(REPO, "packages/tsc-micro/bin/tsc-micro.js");
 const VERSION = (JSON.parse(readFileSync(path.join(REPO, "packages/tsc-micro/package.json"), "utf8")) as { version: string }).version;
@@ -33,7 +33,7 @@ const TSCONFIG = {
 
 /** A small project in the repository's ignored .tmp/ (so generated clients resolve the runtime). */
 function project(label: string, files: Record<string, string>, tsconfig: object | null = TSCONFIG): string {
-  const base = path.join(REPO, ".tmp");
+  const base = TMP;
   mkdirSync(base, { recursive: true });
   const dir = mkdtempSync(path.join(base, `cli-${label}-`));
   if (tsconfig) writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(tsconfig, null, 2));

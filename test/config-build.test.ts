@@ -5,10 +5,10 @@ import { cpSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node
 import path from "node:path";
 import { test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
-import { EXAMPLES, REPO } from "./helpers/paths.ts";
+import { EXAMPLES, REPO, TMP } from "./helpers/paths.ts";
 
 function parityWithConfig(config: string): string {
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "config-build-"));
+  const dir = mkdtempSync(path.join(TMP, "config-build-"));
   cpSync(path.join(EXAMPLES, "parity/src"), path.join(dir, "src"), { recursive: true });
   cpSync(path.join(EXAMPLES, "parity/tsconfig.json"), path.join(dir, "tsconfig.json"));
   writeFileSync(path.join(dir, "tsc-micro.config.ts"), config);

@@ -11,7 +11,7 @@ import { describe, test } from "node:test";
 import { build } from "../packages/tsc-micro/src/index.ts";
 import type { BuildOptions, Diagnostic } from "../packages/tsc-micro/src/index.ts";
 import { main } from "../packages/tsc-micro/src/cli/cli.ts";
-import { FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
+import { FIXTURES, REPO, tempOutDir, TMP } from "./helpers/paths.ts";
 
 const SHOP = path.join(FIXTURES, "diag-state-shop");
 const SHOP_SERVICES = ["orders", "lookup", "billing", "checkout"];
@@ -60,7 +60,7 @@ describe("diag-state-shop: the shop of issue 8", () => {
 
 describe("diag-state warnings", () => {
   test("a build that fails while bundling still reports the warnings found before", async () => {
-    const dir = mkdtempSync(path.join(REPO, ".tmp", "diag-state-bundle-fail-"));
+    const dir = mkdtempSync(path.join(TMP, "diag-state-bundle-fail-"));
     writeFileSync(path.join(dir, "tsconfig.json"), readFileSync(path.join(FIXTURES, "diag-state-cast/tsconfig.json")));
     mkdirSync(path.join(dir, "src"));
     writeFileSync(

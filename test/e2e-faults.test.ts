@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../packages/tsc-micro/src/index.ts";
-import { REPO } from "./helpers/paths.ts";
+import { REPO, TMP } from "./helpers/paths.ts";
 import { startBundle, stopAll } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
@@ -71,8 +71,7 @@ const TSCONFIG = {
 };
 
 async function buildProject(label: string, files: Record<string, string>): Promise<{ dir: string; result: BuildResult; clients: Record<string, any> }> {
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", `e2e-faults-${label}-`));
+  const dir = mkdtempSync(path.join(TMP, `e2e-faults-${label}-`));
   mkdirSync(path.join(dir, "src"));
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, "src", name), text);
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG));

@@ -14,7 +14,7 @@ import { pathToFileURL } from "node:url";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
 // Another copy of the runtime than the one dist/clients resolves: ServiceError.is checks the name, not the class.
 import { ServiceError } from "../packages/runtime/src/errors.ts";
-import { REPO } from "./helpers/paths.ts";
+import { REPO, TMP } from "./helpers/paths.ts";
 import { startBundle } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
@@ -41,7 +41,7 @@ const ADMITTED = 2 + 2 * 4;
 const HANG_GUARD_MS = 30_000;
 
 test("concurrency=2 under a burst of 40: 10 admitted, 30 refused with Retry-After, health answers, clean stop", { timeout: 120_000 }, async () => {
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "e2e-overload-"));
+  const dir = mkdtempSync(path.join(TMP, "e2e-overload-"));
   mkdirSync(path.join(dir, "src"));
   writeFileSync(path.join(dir, "src/hold.ts"), SOURCE);
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG));
@@ -114,7 +114,7 @@ const BURN_BURST = 20 * 2;
 let burnBuild: Promise<string> | undefined;
 function buildBurn(): Promise<string> {
   burnBuild ??= (async () => {
-    const dir = mkdtempSync(path.join(REPO, ".tmp", "e2e-overload-client-"));
+    const dir = mkdtempSync(path.join(TMP, "e2e-overload-client-"));
     mkdirSync(path.join(dir, "src"));
     writeFileSync(path.join(dir, "src/burn.ts"), BURN_SOURCE);
     writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG));

@@ -9,7 +9,7 @@ import net from "node:net";
 import path from "node:path";
 import { after, test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
-import { REPO } from "./helpers/paths.ts";
+import { REPO, TMP } from "./helpers/paths.ts";
 import { startBundle } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
@@ -38,7 +38,7 @@ after(() => {
 let built: Promise<string> | undefined;
 function buildEcho(): Promise<string> {
   built ??= (async () => {
-    const dir = mkdtempSync(path.join(REPO, ".tmp", "e2e-slow-clients-"));
+    const dir = mkdtempSync(path.join(TMP, "e2e-slow-clients-"));
     mkdirSync(path.join(dir, "src"));
     writeFileSync(path.join(dir, "src/echo.ts"), SOURCE);
     writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG));

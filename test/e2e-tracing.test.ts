@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
 import { registerMemoryTracing } from "../packages/runtime/test/otel-memory.ts";
-import { REPO } from "./helpers/paths.ts";
+import { REPO, TMP } from "./helpers/paths.ts";
 import { startBundle, stopAll } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
@@ -55,8 +55,7 @@ interface SpanLine {
 }
 
 test("one trace across front → middle → back, with the client/server parent chain", { timeout: 180_000 }, async () => {
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "e2e-tracing-"));
+  const dir = mkdtempSync(path.join(TMP, "e2e-tracing-"));
   mkdirSync(path.join(dir, "src"));
   writeFileSync(path.join(dir, "src", "chain.ts"), CHAIN);
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify(TSCONFIG));

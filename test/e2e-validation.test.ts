@@ -7,7 +7,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
 import { cachedBuild } from "./helpers/build-cache.ts";
-import { FIXTURES, REPO, tempOutDir } from "./helpers/paths.ts";
+import { FIXTURES, REPO, tempOutDir, TMP } from "./helpers/paths.ts";
 import { post, startBundle, stopAll } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
 
@@ -17,7 +17,7 @@ const prod: Record<string, RunningProcess> = {};
 
 /** A project with a 194-form template-literal union, a discriminated union and a tuple result. */
 function unionsProject(): string {
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "e2e-validation-unions-"));
+  const dir = mkdtempSync(path.join(TMP, "e2e-validation-unions-"));
   mkdirSync(path.join(dir, "src"));
   writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["src"] }));
   const colors = Array.from({ length: 97 }, (_, i) => JSON.stringify(`c${String(i).padStart(2, "0")}`)).join(" | ");

@@ -5,11 +5,10 @@ import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { test } from "node:test";
 import { build } from "../packages/tsc-micro/src/index.ts";
-import { EXAMPLES, REPO } from "./helpers/paths.ts";
+import { EXAMPLES, REPO, TMP } from "./helpers/paths.ts";
 
 function parityCopy(): string {
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "nothing-ignored-"));
+  const dir = mkdtempSync(path.join(TMP, "nothing-ignored-"));
   cpSync(path.join(EXAMPLES, "parity/src"), path.join(dir, "src"), { recursive: true });
   cpSync(path.join(EXAMPLES, "parity/tsconfig.json"), path.join(dir, "tsconfig.json"));
   return dir;

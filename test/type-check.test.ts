@@ -7,14 +7,13 @@ import path from "node:path";
 import { describe, test } from "node:test";
 import { build, formatDiagnostics } from "../packages/tsc-micro/src/index.ts";
 import type { Diagnostic } from "../packages/tsc-micro/src/index.ts";
-import { REPO } from "./helpers/paths.ts";
+import { REPO, TMP } from "./helpers/paths.ts";
 
 const COMPILER_OPTIONS = { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] };
 
 /** A project in the repository's ignored .tmp/, with a tsconfig of `compilerOptions`. */
 function project(label: string, files: Record<string, string>, compilerOptions: object = COMPILER_OPTIONS): string {
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", `type-check-${label}-`));
+  const dir = mkdtempSync(path.join(TMP, `type-check-${label}-`));
   writeFileSync(path.join(dir, "tsconfig.json"), `${JSON.stringify({ compilerOptions, include: ["src"] }, null, 2)}\n`);
   for (const [rel, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });

@@ -3,16 +3,15 @@
 // Every process it starts must still be killed by the test (see killDev).
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync } from "node:fs";
+import { cpSync, mkdtempSync } from "node:fs";
 import path from "node:path";
-import { REPO } from "./paths.ts";
+import { REPO, TMP } from "./paths.ts";
 
 const CLI = path.join(REPO, "packages/tsc-micro/bin/tsc-micro.js");
 
 /** A fresh copy of examples/parity's sources under .tmp. */
 export function copyParity(label: string): string {
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", `${label}-`));
+  const dir = mkdtempSync(path.join(TMP, `${label}-`));
   for (const part of ["src", "tsconfig.json", "package.json"]) cpSync(path.join(REPO, "examples/parity", part), path.join(dir, part), { recursive: true });
   return dir;
 }

@@ -7,7 +7,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import ts from "typescript";
-import { EXAMPLES, FIXTURES, REPO } from "./paths.ts";
+import { EXAMPLES, FIXTURES, REPO, TMP } from "./paths.ts";
 
 export type Doc = any;
 
@@ -34,7 +34,7 @@ export function buildableFixtures(): Project[] {
 
 /** A fresh folder under the repository's .tmp/ (ignored by git; node_modules resolve from it). */
 export function tempDir(label: string): string {
-  const base = path.join(REPO, ".tmp");
+  const base = TMP;
   mkdirSync(base, { recursive: true });
   return mkdtempSync(path.join(base, `${label}-`));
 }

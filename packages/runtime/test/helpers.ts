@@ -108,5 +108,5 @@ export async function rawServer(
 export function post(body: string | Uint8Array | undefined, headers: Record<string, string> = {}): RequestInit {
   return body === undefined
     ? { method: "POST", headers }
-    : { method: "POST", body, headers: { "content-type": "application/json", ...headers } };
+    : { method: "POST", body: body as BodyInit, headers: { "content-type": "application/json", ...headers } };
 }

@@ -7,12 +7,13 @@ import { fileURLToPath } from "node:url";
 import { build } from "../src/build.ts";
 import type { BuildProgressEvent } from "../src/build-progress.ts";
 import { progressLine, progressText } from "../src/cli/progress-line.ts";
+import { TMP } from "../../../test/helpers/paths.ts";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 test("build() calls onProgress once per phase, in order, with counts", async () => {
   const events: BuildProgressEvent[] = [];
-  const outDir = path.join(REPO, ".tmp", `build-progress-${process.pid}`, "dist");
+  const outDir = path.join(TMP, `build-progress-${process.pid}`, "dist");
   const result = await build({ project: path.join(REPO, "examples/parity/tsconfig.json"), outDir, onProgress: (e) => events.push(e) });
   assert.ok(result.success);
   assert.deepEqual(events.map((e) => e.phase), ["check", "scan", "model", "plan", "emit", "bundle", "write"]);
@@ -36,7 +37,7 @@ test("the line is drawn only after the delay, overwritten in place, cut to the w
   const written: string[] = [];
   const line = progressLine({ write: (t) => written.push(t), columns: 30 }, 1000, () => clock);
   line.onProgress({ phase: "check", files: 2 });
-  assert.deepEqual(written, [], "nothing before the delay");
+  assert.equal(written.length, 0, "nothing before the delay");
   clock = 1500;
   line.onProgress({ phase: "model", files: 2, functions: 12 });
   line.onProgress({ phase: "plan", files: 2, functions: 12 });

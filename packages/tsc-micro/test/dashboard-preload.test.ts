@@ -4,13 +4,14 @@
 // service name dev gave it. Kills its process in `finally`.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { startDashboard } from "../src/dev/dashboard/server.ts";
 import type { DevSpan } from "../src/dev/dashboard/dev-span.ts";
+import { TMP } from "../../../test/helpers/paths.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO = path.resolve(HERE, "../../..");
@@ -19,8 +20,7 @@ const PRELOAD = path.resolve(HERE, "../src/dev/tracing-preload.ts");
 test("the preload records spans made through the runtime's API copy and posts them to the dashboard", { timeout: 60_000 }, async () => {
   // The API copy the runtime (and so every bundle) uses.
   const runtimeApi = createRequire(createRequire(path.join(REPO, "packages/tsc-micro/package.json")).resolve("@tsc-micro/runtime")).resolve("@opentelemetry/api");
-  mkdirSync(path.join(REPO, ".tmp"), { recursive: true });
-  const dir = mkdtempSync(path.join(REPO, ".tmp", "dashboard-preload-"));
+  const dir = mkdtempSync(path.join(TMP, "dashboard-preload-"));
   const program = path.join(dir, "program.mjs");
   writeFileSync(
     program,

@@ -17,7 +17,7 @@ import type { Plan, ServicePlan } from "../src/plan/types.ts";
 
 function service(name: string, options: ServicePlan["options"] = {}, dependencies: string[] = []): ServicePlan {
   const envVar = `TSC_MICRO_${name.toUpperCase().replace(/-/g, "_")}_URL`;
-  return { name, envVar, defaultUrl: `http://${name}:8080`, clientName: `${name}Service`, port: 8080, routes: [], options, components: [], dependencies, rewrites: [] };
+  return { name, envVar, defaultUrl: `http://${name}:8080`, clientName: `${name}Service`, port: 8080, routes: [], options, components: [], dependencies, callContext: dependencies.length > 0, rewrites: [] };
 }
 
 function planOf(services: ServicePlan[], entries: { name: string; dependencies: string[] }[] = []): Plan {
