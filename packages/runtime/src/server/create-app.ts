@@ -135,6 +135,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     const headers = requestHeaders(c);
     const span = startServerSpan(def.name, route.name, headers.get(TRACEPARENT_HEADER));
     c.set("span", span);
+    // No SDK (or not sampled): nothing to record on the span, so no promise to wait for its end.
+    if (!span.isRecording()) return answerRequest(c, headers, span);
     // then() rather than an async wrapper: one promise less per call.
     return answerRequest(c, headers, span).then(
       (response) => endServerSpan(span, response),
@@ -160,7 +162,6 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     // Without a reader of the context (def.callContext false, no client in the process) no
     // AsyncLocalStorage: once entered, its promise hooks cost every promise made afterwards.
     const work = def.callContext !== false || callContextWanted() ? runInCall(context, run) : run();
-    void work.finally(() => call.dispose()).catch(() => {});
     return firstOf(work, call, function answerAborted(): Response {
       if (abortCode(call) === "CANCELLED") {
         return errorResponse("CANCELLED", `the caller of ${route.name} disconnected before its answer`);
@@ -272,21 +273,26 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
   }
 }
 
-/** `work`'s answer, or `onAbort()`'s as soon as `signal` aborts, whichever comes first. */
-function firstOf(work: Promise<Response>, call: Abortable, onAbort: () => Response): Promise<Response> {
-  if (call.aborted) return Promise.resolve(onAbort());
+/**
+ * `work`'s answer, or `onAbort()`'s as soon as `call` aborts, whichever comes first; `call` is
+ * disposed of once `work` settles (also when the abort answered first).
+ */
+function firstOf(work: Promise<Response>, call: CallAbort, onAbort: () => Response): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
-    const unsubscribe = call.onAbort(function aborted(): void {
+    const unsubscribe = call.aborted ? undefined : call.onAbort(function aborted(): void {
       resolve(onAbort());
     });
+    if (call.aborted) resolve(onAbort());
     // Settling twice is harmless: a work that ends after the abort answer is ignored.
     work.then(
       (response) => {
-        unsubscribe();
+        unsubscribe?.();
+        call.dispose();
         resolve(response);
       },
       (thrown: unknown) => {
-        unsubscribe();
+        unsubscribe?.();
+        call.dispose();
         reject(thrown);
       },
     );

@@ -56,12 +56,21 @@ export function createServiceMetrics(load: LoadSource, env: Record<string, strin
   });
   const rejections = new Counter({ name: "tsc_micro_rejected_total", help: "Calls refused or given up before they ran, by reason (overloaded, timeout, cancelled).", labelNames: ["reason"] as const, registers: [registry] });
   if (env.TSC_MICRO_NODE_METRICS === "1") collectDefaultMetrics({ register: registry });
+  const series = new Map<string, Map<number, { count: { inc(): void }; duration: { observe(value: number): void } }>>();
   return {
     registry,
     observe: function observe(fn, status, seconds) {
-      const labels = { function: fn, status: String(status) };
-      requests.inc(labels);
-      duration.observe(labels, seconds);
+      // The labelled series of a function and status, looked up once: prom-client hashes a labels
+      // object on every inc/observe (a string built per call).
+      let byStatus = series.get(fn);
+      if (byStatus === undefined) series.set(fn, (byStatus = new Map()));
+      let one = byStatus.get(status);
+      if (one === undefined) {
+        one = { count: requests.labels(fn, String(status)), duration: duration.labels(fn, String(status)) };
+        byStatus.set(status, one);
+      }
+      one.count.inc();
+      one.duration.observe(seconds);
     },
     rejected: function rejected(reason) {
       rejections.inc({ reason });
