@@ -17,7 +17,6 @@
  * - ~80 lines, instead of a dependency bundled into every service.
  */
 import { integerFromEnv } from "../env-integer.js";
-import type { Context } from "hono";
 import { errorResponse } from "./error-response.js";
 import { abortCode } from "./call-abort.js";
 import type { Abortable } from "./call-abort.js";
@@ -166,15 +165,15 @@ export class ConcurrencyLimit {
 }
 
 /** Wraps a route handler: refuses with 503 when the service is full, else admits and counts the call. */
-export function admitCalls(
+export function admitCalls<R, A>(
   service: string,
   limit: ConcurrencyLimit,
-  handler: (c: Context) => Promise<Response>,
+  handler: (request: R) => Promise<A>,
 ) {
-  return async function admitCall(c: Context): Promise<Response> {
+  return async function admitCall(request: R): Promise<A | Response> {
     if (!limit.tryEnter()) return overloaded(service, limit.settings);
     try {
-      return await handler(c);
+      return await handler(request);
     } finally {
       limit.leave();
     }

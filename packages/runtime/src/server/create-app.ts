@@ -4,7 +4,6 @@
  * `app.request()` and `startService` puts it on a real socket.
  */
 import { Hono } from "hono";
-import type { ServerResponse } from "node:http";
 import type { Context } from "hono";
 import { errorResponse, describeThrown } from "./error-response.js";
 import { readArguments } from "./read-arguments.js";
@@ -15,15 +14,17 @@ import { routeSchemas } from "./schema-lookup.js";
 import type { RouteDef, ServiceDef } from "./types.js";
 import { callContextWanted, REPLAYED_HEADER, runInCall, TIMEOUT_HEADER } from "../call-context.js";
 import { readCallHeaders } from "./call-headers.js";
-import { requestHeaders } from "./request-headers.js";
-import type { HeaderReader } from "./request-headers.js";
+import { honoCallRequest } from "./call-request.js";
+import type { CallRequest } from "./call-request.js";
+import { JSON_CONTENT_TYPE, PlainAnswer, toResponse } from "./answer.js";
+import type { Answer } from "./answer.js";
 import type { CallHeaders } from "./call-headers.js";
 import { abortCode, CallAbort } from "./call-abort.js";
 import type { Abortable } from "./call-abort.js";
 import { argumentsHash, IdempotencyStore, idempotencySettings } from "./idempotency-store.js";
 import type { StoredOutcome } from "./idempotency-store.js";
 import { serviceTelemetry } from "../telemetry/service-telemetry.js";
-import type { TelemetryOptions } from "../telemetry/service-telemetry.js";
+import type { ServiceTelemetry, TelemetryOptions } from "../telemetry/service-telemetry.js";
 import type { Span } from "@opentelemetry/api";
 import { endServerSpan, failServerSpan, inSpan, startServerSpan } from "../telemetry/tracing.js";
 import { TRACEPARENT_HEADER } from "../telemetry/trace-context.js";
@@ -41,18 +42,26 @@ export interface CreateAppOptions extends TelemetryOptions {
   queue?: number;
 }
 
+/** The function routes' pipelines and the service's telemetry, for the Node listener's direct path. */
+export interface ServiceCalls {
+  routes: ReadonlyMap<string, (request: CallRequest) => Promise<Answer>>;
+  telemetry: ServiceTelemetry;
+  /** The answer to a bug in the host (a pipeline that threw), logged as Hono's onError does. */
+  hostFailure(error: unknown): Response;
+}
+
 /** Mutable service state shared with the host; `ready` drives /health/ready. */
 export interface AppState {
   ready: boolean;
 }
 
 const DEFAULT_BODY_LIMIT = 1024 * 1024;
-const JSON_HEADERS = { "content-type": "application/json; charset=UTF-8" };
+const JSON_HEADERS = { "content-type": JSON_CONTENT_TYPE };
 
 export function createApp(
   def: ServiceDef,
   options: CreateAppOptions = {},
-): { app: Hono; state: AppState } {
+): { app: Hono; state: AppState; calls: ServiceCalls } {
   const env = options.env ?? process.env;
   const development = env.NODE_ENV === "development";
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
@@ -84,9 +93,19 @@ export function createApp(
   limit.onRejected = telemetry.metrics.rejected;
   // Read here so a bad TSC_MICRO_IDEMPOTENCY_* value fails the start, naming the variable.
   const store = new IdempotencyStore(idempotencySettings(env));
+  // Each function's pipeline by name, for the Node listener's direct path (direct-routes.ts).
+  const direct = new Map<string, (request: CallRequest) => Promise<Answer>>();
   for (const route of def.routes) {
     // Admitted (or refused with 503) before the body is read; a run slot is held only around the function.
-    const handler = admitCalls(def.name, limit, routeHandler(def, route, { development, bodyLimit, logError, limit, store }));
+    const serve = admitCalls(def.name, limit, routeHandler(def, route, { development, bodyLimit, logError, limit, store }));
+    direct.set(route.name, serve);
+    // Through Hono: the same pipeline, the span handed to the logs and metrics middleware.
+    const handler = function honoCall(c: Context): Promise<Response> {
+      const request = honoCallRequest(c);
+      const answer = serve(request);
+      c.set("span", request.span);
+      return answer.then(toResponse);
+    };
     // Hono decodes a request path as decodeURI does: `/caf%C3%A9` matches `/café`, but `%24` stays
     // `%24` (`$` is reserved). Clients send `$` as it is; a `$` sent encoded is served too.
     const paths = [`/${route.name}`];
@@ -102,14 +121,15 @@ export function createApp(
 
   app.notFound((c) => notFound(def, c));
   // Only reached by bugs in this file: route handlers catch their own errors.
-  app.onError((error) => {
+  function hostFailure(error: unknown): Response {
     const { name, message } = describeThrown(error);
     logError(`${def.name}: unexpected error: ${name}: ${message}`);
     telemetry.logger.error({ error: development ? { type: name, message, stack: (error as Error).stack } : { type: name } }, "unexpected error in the service host");
     return errorResponse("INTERNAL", "internal error in the service host");
-  });
+  }
+  app.onError(hostFailure);
 
-  return { app, state };
+  return { app, state, calls: { routes: direct, telemetry, hostFailure } };
 }
 
 interface HandlerSettings {
@@ -129,16 +149,15 @@ interface HandlerSettings {
 function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSettings) {
   // The document's copy of the schemas lets a 400 name a failed union's forms and tags.
   const schemas = routeSchemas(def.openapi, route.name);
-  return function handleCall(c: Context): Promise<Response> {
+  return function handleCall(request: CallRequest): Promise<Answer> {
     // The call's SERVER span: in the call context (the parent of the calls it makes) and, for
-    // the logs and metrics middleware, in Hono's context as "span"; ended once the answer is known.
-    const headers = requestHeaders(c);
-    const span = startServerSpan(def.name, route.name, headers.get(TRACEPARENT_HEADER));
-    c.set("span", span);
+    // the log line and metrics, on the request; ended once the answer is known.
+    const span = startServerSpan(def.name, route.name, request.headers.get(TRACEPARENT_HEADER));
+    request.span = span;
     // No SDK (or not sampled): nothing to record on the span, so no promise to wait for its end.
-    if (!span.isRecording()) return answerRequest(c, headers, span);
+    if (!span.isRecording()) return answerRequest(request, span);
     // then() rather than an async wrapper: one promise less per call.
-    return answerRequest(c, headers, span).then(
+    return answerRequest(request, span).then(
       (response) => endServerSpan(span, response),
       (thrown: unknown) => {
         failServerSpan(span, thrown);
@@ -147,18 +166,18 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     );
   };
 
-  async function answerRequest(c: Context, headerReader: HeaderReader, span: Span): Promise<Response> {
-    const headers = readCallHeaders(headerReader);
+  async function answerRequest(request: CallRequest, span: Span): Promise<Answer> {
+    const headers = readCallHeaders(request.headers);
     if (!headers.ok) return headers.response;
     const { timeoutMs } = headers.value;
     if (timeoutMs === 0) {
       return errorResponse("TIMEOUT", `the caller of ${route.name} on service "${def.name}" had no time left (${TIMEOUT_HEADER}: 0); not run`);
     }
-    const call = new CallAbort(def.name, c.req.path, timeoutMs);
-    call.watchCaller((c.env as { outgoing?: ServerResponse } | undefined)?.outgoing, () => c.req.raw.signal);
+    const call = new CallAbort(def.name, request.path, timeoutMs);
+    call.watchCaller(request.outgoing, request.callerSignal);
     // `signal` is a getter: the AbortController is made only if the function or a downstream call asks.
     const context = { get signal() { return call.signal; }, deadline: call.deadline, span };
-    const run = () => inSpan(span, () => answerCall(c, headerReader, headers.value, call));
+    const run = () => inSpan(span, () => answerCall(request, headers.value, call));
     // Without a reader of the context (def.callContext false, no client in the process) no
     // AsyncLocalStorage: once entered, its promise hooks cost every promise made afterwards.
     const work = def.callContext !== false || callContextWanted() ? runInCall(context, run) : run();
@@ -174,8 +193,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     });
   };
 
-  async function answerCall(c: Context, headerReader: HeaderReader, headers: CallHeaders, signal: Abortable): Promise<Response> {
-    const read = await readArguments(c.req.raw, settings.bodyLimit, headerReader);
+  async function answerCall(request: CallRequest, headers: CallHeaders, signal: Abortable): Promise<Answer> {
+    const read = await readArguments(request.body, settings.bodyLimit, request.headers);
     if (!read.ok) return read.response;
 
     if (!route.validate(read.args)) {
@@ -204,7 +223,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
    * A call with an Idempotency-Key: answered from the store when this instance knows the key,
    * joined to the run in flight when one is, else run once and its outcome remembered.
    */
-  async function answerWithKey(key: string, replayOnly: boolean, hash: string, args: Record<string, unknown>, signal: Abortable): Promise<Response> {
+  async function answerWithKey(key: string, replayOnly: boolean, hash: string, args: Record<string, unknown>, signal: Abortable): Promise<Answer> {
     for (;;) {
       const found = settings.store.lookup(route.name, key, hash, replayOnly);
       switch (found.kind) {
@@ -232,7 +251,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
             const { response, ran, stored } = await runFunction(args, signal);
             if (!ran) return response;
             // A result's outcome is known without reading the Response back (a stream: several turns).
-            outcome = stored ?? (await storedOf(response));
+            outcome = stored ?? (await storedOf(response as Response));
             return stored ? response : responseOf(outcome, false);
           } finally {
             found.finish(outcome);
@@ -246,14 +265,14 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
    * Runs the function in a run slot under `signal`; `ran` is false when it never started.
    * `stored` is the answer as the idempotency store keeps it, for a result (errors are read back).
    */
-  async function runFunction(args: Record<string, unknown>, signal: Abortable): Promise<{ response: Response; ran: boolean; stored?: StoredOutcome }> {
+  async function runFunction(args: Record<string, unknown>, signal: Abortable): Promise<{ response: Answer; ran: boolean; stored?: StoredOutcome }> {
     let ran = false;
     try {
       const value: unknown = await settings.limit.run(function start() {
         ran = true;
         return route.invoke(args);
       }, signal);
-      if (route.returnsVoid) return { response: new Response(null, { status: 204 }), ran, stored: { status: 204, contentType: null, body: "" } };
+      if (route.returnsVoid) return { response: new PlainAnswer(204, null), ran, stored: { status: 204, contentType: null, body: "" } };
       const result = route.encode ? route.encode(value) : value;
       if (settings.development && route.validateResult && !route.validateResult(result)) {
         return { response: resultMismatch(def, route, settings, result, schemas.result), ran };
@@ -262,7 +281,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
       // what the caller's JSON.parse can give back. Throws for BigInt and
       // cycles, which lands in the catch below as a 500.
       const body = JSON.stringify(result) ?? "null";
-      return { response: new Response(body, { status: 200, headers: JSON_HEADERS }), ran, stored: { status: 200, contentType: JSON_HEADERS["content-type"], body } };
+      return { response: new PlainAnswer(200, body), ran, stored: { status: 200, contentType: JSON_CONTENT_TYPE, body } };
     } catch (thrown) {
       if (!ran && signal.aborted) {
         // Left the queue: the deadline passed or the caller went away while it waited.
@@ -277,8 +296,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
  * `work`'s answer, or `onAbort()`'s as soon as `call` aborts, whichever comes first; `call` is
  * disposed of once `work` settles (also when the abort answered first).
  */
-function firstOf(work: Promise<Response>, call: CallAbort, onAbort: () => Response): Promise<Response> {
-  return new Promise<Response>((resolve, reject) => {
+function firstOf(work: Promise<Answer>, call: CallAbort, onAbort: () => Response): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
     const unsubscribe = call.aborted ? undefined : call.onAbort(function aborted(): void {
       resolve(onAbort());
     });

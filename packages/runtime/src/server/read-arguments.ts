@@ -26,11 +26,13 @@ const UNSUPPORTED_MESSAGE =
  * Content-Type counts as `{}` so that zero-argument functions can be called
  * with a bare POST.
  */
-export async function readArguments(request: Request, limit: number, headers: HeaderReader = request.headers): Promise<ReadResult> {
+export async function readArguments(readBody: BodyReader, limit: number, headers: HeaderReader): Promise<ReadResult> {
   const type = headers.get("content-type");
   // Refused unread: no reason to take in a body we will not parse.
   if (type !== null && !isJsonType(type)) return unsupported(type);
-  const bytes = await readBytes(request, headers, limit);
+  // A declared length past the limit is refused unread.
+  const declared = Number(headers.get("content-length"));
+  const bytes = Number.isFinite(declared) && declared > limit ? undefined : await readBody(limit, headers);
   if (bytes === undefined) {
     return {
       ok: false,
@@ -125,36 +127,36 @@ function unsupported(type: string | null): ReadResult {
   return { ok: false, response: errorResponse("UNSUPPORTED_MEDIA_TYPE", `${UNSUPPORTED_MESSAGE}; got ${got}`) };
 }
 
-/**
- * The body's bytes, or `undefined` when they exceed `limit`. Checks a
- * declared Content-Length first so an oversized upload is refused unread,
- * then counts while streaming because the header may be absent (chunked).
- */
-async function readBytes(request: Request, headers: HeaderReader, limit: number): Promise<Uint8Array | undefined> {
-  const declared = Number(headers.get("content-length"));
-  if (Number.isFinite(declared) && declared > limit) return undefined;
-  // With a declared length the HTTP parser already bounds the body: read it in one go,
-  // which @hono/node-server serves straight from the socket. Touching `request.body`
-  // first would make it build a full WHATWG Request and stream (≈5× slower, bench §1).
-  if (headers.has("content-length") && Number.isFinite(declared)) {
-    return new Uint8Array(await request.arrayBuffer());
-  }
-  if (!request.body) return new Uint8Array(0);
+/** Reads a request's body: its bytes, or `undefined` once they exceed `limit`. */
+export type BodyReader = (limit: number, headers: HeaderReader) => Promise<Uint8Array | undefined>;
 
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      return undefined;
+/**
+ * A WHATWG Request's body (Hono's routes, `app.request()`). With a declared length the HTTP parser
+ * bounds the body: read in one go, which @hono/node-server serves straight from the socket
+ * (touching `request.body` first would make it build a full Request and stream, ≈5× slower);
+ * else counted while streaming (chunked).
+ */
+export function requestBody(request: Request): BodyReader {
+  return async function readRequestBody(limit, headers) {
+    if (headers.has("content-length") && Number.isFinite(Number(headers.get("content-length")))) {
+      return new Uint8Array(await request.arrayBuffer());
     }
-    chunks.push(value);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    if (!request.body) return new Uint8Array(0);
+    const reader = request.body.getReader();
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return undefined;
+      }
+      chunks.push(value);
+    }
+    return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  };
 }
 
 const RESERVED: ReadonlySet<string> = new Set(RESERVED_KEYS);

@@ -22,7 +22,7 @@ export function requestHeaders(c: Context): HeaderReader {
  * Node's parsed headers. A repeated header reads as Headers would (values joined by ", "), but
  * for the ones Node keeps only once (content-type, content-length, host…): the first.
  */
-class NodeHeaders implements HeaderReader {
+export class NodeHeaders implements HeaderReader {
   constructor(private readonly headers: IncomingHttpHeaders) {}
 
   get(name: string): string | null {

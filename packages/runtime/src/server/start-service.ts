@@ -3,7 +3,9 @@
  * stops it gracefully on SIGTERM/SIGINT (what Kubernetes and Ctrl-C send).
  */
 import { integerFromEnv, PORT_RANGE } from "../env-integer.js";
-import type { Server } from "node:http";
+import { createServer } from "node:http";
+import type { RequestListener, Server, ServerOptions } from "node:http";
+import { directRoutes } from "./direct-routes.js";
 import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { createApp } from "./create-app.js";
@@ -77,10 +79,17 @@ export async function startService(
   const healthPort = healthPortFromEnv(env);
   // Read before anything binds: a bad TSC_MICRO_* limit fails the start, naming the variable.
   const limits = serverLimits(env);
-  const { app, state } = createApp(def, options);
+  const { app, state, calls } = createApp(def, options);
 
   // We pass no createServer, so this is a plain node:http Server.
-  const server = serve({ fetch: app.fetch, port, hostname: host, serverOptions: serverOptionsOf(limits) }) as Server;
+  const server = serve({
+    fetch: app.fetch,
+    port,
+    hostname: host,
+    serverOptions: serverOptionsOf(limits),
+    // POST /<function> goes the direct way (direct-routes.ts); everything else to Hono.
+    createServer: ((serverOptions: ServerOptions, listener: RequestListener) => createServer(serverOptions, directRoutes(calls, listener))) as typeof createServer,
+  }) as Server;
   applyLimits(server, limits);
   answerClientErrors(server);
   const drainer = trackForDrain(server);

@@ -12,6 +12,7 @@ import { infoLine, levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } f
 import type { RequestRecord } from "./request-log.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { requestHeaders } from "../server/request-headers.js";
+import type { HeaderReader } from "../server/request-headers.js";
 
 export interface ObserveSettings {
   logger: Logger;
@@ -27,46 +28,87 @@ export interface ObserveSettings {
   direct?: { lines: DestinationStream; service: string };
 }
 
-export function observeRequests(settings: ObserveSettings) {
+/** One answered request, as the log line and the metrics need it; from Hono's context or Node's listener. */
+export interface ObservedCall {
+  method: string;
+  path: string;
+  status: number;
+  seconds: number;
+  headers: HeaderReader;
+  /** The call's server span, when the request reached a function. */
+  span: Span | undefined;
+  /** The answer, read (a copy) for an error line's fields; only Responses carry errors. */
+  answer: { readonly status: number } | undefined;
+  /** Sets a response header before the answer is written. */
+  echo(name: string, value: string): void;
+}
+
+/** Logs and counts one answered request (see `observeRequests`). */
+export function callObserver(settings: ObserveSettings): (call: ObservedCall) => void | Promise<void> {
   const functionOf = functionLookup(settings.functions);
   const direct = settings.direct;
   const serviceJson = direct ? JSON.stringify(direct.service) : "";
-  return async function observeRequest(c: Context, next: Next): Promise<void> {
-    const start = performance.now();
-    await next();
-    const seconds = (performance.now() - start) / 1000;
-    const status = c.res.status;
-    const fn = functionOf(c.req.path);
-    if (fn !== undefined) settings.metrics.observe(fn, status, seconds);
-    const callerId = requestHeaders(c).get(REQUEST_ID_HEADER) ?? undefined;
+  return function observeCall(call: ObservedCall): void | Promise<void> {
+    const { status } = call;
+    const fn = functionOf(call.path);
+    if (fn !== undefined) settings.metrics.observe(fn, status, call.seconds);
+    const callerId = call.headers.get(REQUEST_ID_HEADER) ?? undefined;
     // Below the threshold (LOG_LEVEL=silent, or a probe at debug) no line is written: no id is made
     // and no trace ids are read; a caller's own request id still comes back, as always.
     const level = levelOf({ status, function: fn });
     if (!settings.logger.isLevelEnabled(level)) {
-      if (callerId !== undefined && requestIdOf(callerId) === callerId) echo(c, callerId);
+      if (callerId !== undefined && requestIdOf(callerId) === callerId) call.echo(REQUEST_ID_HEADER, callerId);
       return;
     }
     const requestId = requestIdOf(callerId);
     // Only a caller's own id goes back: a header set before writeHead sends every response header
     // down Node's slow merge-and-validate path, a cost per call for an id the caller never asked for
     // (the line and the trace id already name the call).
-    if (requestId === callerId) echo(c, requestId);
-    const span = c.get("span") as Span | undefined;
+    if (requestId === callerId) call.echo(REQUEST_ID_HEADER, requestId);
+    const span = call.span;
     const context = typeof span?.spanContext === "function" ? span.spanContext() : undefined;
     const valid = context !== undefined && isSpanContextValid(context);
     const record: RequestRecord = {
-      method: c.req.method,
+      method: call.method,
       function: fn,
-      path: c.req.path,
+      path: call.path,
       status,
-      durationMs: seconds * 1000,
+      durationMs: call.seconds * 1000,
       requestId,
       traceId: valid ? context.traceId : undefined,
       spanId: valid ? context.spanId : undefined,
-      error: status >= 400 ? await errorOf(c.res, settings.development) : undefined,
+      error: undefined,
     };
-    if (direct !== undefined && level === "info" && record.error === undefined) direct.lines.write(infoLine(serviceJson, record));
-    else writeRequestLine(settings.logger, record);
+    if (status < 400) {
+      if (direct !== undefined && level === "info") direct.lines.write(infoLine(serviceJson, record));
+      else writeRequestLine(settings.logger, record);
+      return;
+    }
+    const answer = call.answer as Partial<Response> | undefined;
+    if (typeof answer?.clone !== "function") return writeRequestLine(settings.logger, record);
+    return errorOf(answer as Response, settings.development).then(function withError(error): void {
+      record.error = error;
+      writeRequestLine(settings.logger, record);
+    });
+  };
+}
+
+/** The Hono middleware: times the request, then logs and counts it (`callObserver`). */
+export function observeRequests(settings: ObserveSettings) {
+  const observe = callObserver(settings);
+  return async function observeRequest(c: Context, next: Next): Promise<void> {
+    const start = performance.now();
+    await next();
+    await observe({
+      method: c.req.method,
+      path: c.req.path,
+      status: c.res.status,
+      seconds: (performance.now() - start) / 1000,
+      headers: requestHeaders(c),
+      span: c.get("span") as Span | undefined,
+      answer: c.res,
+      echo: (name, value) => echo(c, name, value),
+    });
   };
 }
 
@@ -75,16 +117,16 @@ export function observeRequests(settings: ObserveSettings) {
  * it): touching `c.res.headers` would turn @hono/node-server's cached lightweight response into a
  * full Response (allocations, GC).
  */
-function echo(c: Context, requestId: string): void {
+function echo(c: Context, name: string, value: string): void {
   const outgoing = (c.env as { outgoing?: { setHeader?: (name: string, value: string) => void } } | undefined)?.outgoing;
   if (outgoing && typeof outgoing.setHeader === "function") {
-    outgoing.setHeader(REQUEST_ID_HEADER, requestId);
+    outgoing.setHeader(name, value);
     return;
   }
   try {
-    c.res.headers.set(REQUEST_ID_HEADER, requestId);
+    c.res.headers.set(name, value);
   } catch {
-    c.header(REQUEST_ID_HEADER, requestId); // immutable headers: Hono copies the response
+    c.header(name, value); // immutable headers: Hono copies the response
   }
 }
 

@@ -9,7 +9,8 @@ import { createLogger, logLevelFromEnv } from "./request-log.js";
 import { stdoutLines } from "./stdout-lines.js";
 import { createServiceMetrics } from "./metrics.js";
 import type { LoadSource, ServiceMetrics } from "./metrics.js";
-import { observeRequests } from "./observe-requests.js";
+import { callObserver, observeRequests } from "./observe-requests.js";
+import type { ObservedCall } from "./observe-requests.js";
 
 export interface TelemetryOptions {
   /** Overrides LOG_LEVEL (default info); "silent" writes no lines. */
@@ -22,6 +23,8 @@ export interface ServiceTelemetry {
   logger: Logger;
   metrics: ServiceMetrics;
   middleware: MiddlewareHandler;
+  /** Logs and counts one answered call of the Node listener's direct path (the middleware's work). */
+  observe(call: ObservedCall): void | Promise<void>;
   /** GET /metrics: Prometheus text format. */
   metricsRoute: (c: Context) => Promise<Response>;
 }
@@ -46,17 +49,20 @@ export function serviceTelemetry(
     },
     env,
   );
-  const middleware = observeRequests({
+  const observing = {
     logger,
     metrics,
     functions: service.routes.map((route) => route.name),
     development: env.NODE_ENV === "development",
     direct: { lines, service: service.name },
-  });
+  };
+  const middleware = observeRequests(observing);
+  const observe = callObserver(observing);
   return {
     logger,
     metrics,
     middleware,
+    observe,
     metricsRoute: async function answerMetrics(c: Context): Promise<Response> {
       return c.body(await metrics.text(), 200, { "content-type": metrics.registry.contentType });
     },

@@ -71,14 +71,16 @@ export function startServerSpan(service: string, fn: string, traceparent: string
  * An error answer's code (`error.type`) is read from a copy of its body, so the
  * span of a failed call ends a few ticks after the answer is handed over.
  */
-export function endServerSpan(span: Span, response: Response): Response {
+export function endServerSpan<A extends { readonly status: number }>(span: Span, answer: A): A {
   // No SDK (or not sampled): nothing would keep what we record.
-  if (!span.isRecording()) return response;
-  const status = response.status;
+  if (!span.isRecording()) return answer;
+  const status = answer.status;
   span.setAttribute("http.response.status_code", status);
-  if (status < 400) {
+  // Errors are Responses (server/answer.ts); a plain answer is a function's result.
+  const response = answer as unknown as Partial<Response>;
+  if (status < 400 || typeof response.clone !== "function") {
     span.end();
-    return response;
+    return answer;
   }
   void response
     .clone()
@@ -90,7 +92,7 @@ export function endServerSpan(span: Span, response: Response): Response {
       if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: code });
       span.end();
     });
-  return response;
+  return answer;
 }
 
 /** Ends a server span whose handler threw (a bug in the host): answered 500 INTERNAL by `onError`. */
