@@ -29,14 +29,31 @@ export class WireFormError extends Error {
   }
 }
 
-/** Runs `f` on one element, prefixing `segment` to the path of a WireFormError it throws. */
-function at(segment: string, f: (x: unknown) => unknown, x: unknown): unknown {
+/**
+ * Runs a key's codec `f` on `x`, prefixing the key's path segment to a WireFormError it throws; the
+ * segment is only spelt out when a value fails (it was built for every key of every call before).
+ */
+function atKey(k: string, f: (x: unknown) => unknown, x: unknown): unknown {
   try {
     return f(x);
   } catch (e) {
-    if (e instanceof WireFormError) e.path = e.path ? (e.path.startsWith("[") ? `${segment}${e.path}` : `${segment}.${e.path}`) : segment;
-    throw e;
+    throw withSegment(e, segmentOf(k));
   }
+}
+
+/** The same for an array's item `i` (then `suffix`: a Map entry's `[0]` or `[1]`). */
+function atIndex(i: number, f: (x: unknown) => unknown, x: unknown, suffix = ""): unknown {
+  try {
+    return f(x);
+  } catch (e) {
+    throw withSegment(e, `[${i}]${suffix}`);
+  }
+}
+
+/** Prefixes `segment` to the path of a WireFormError. */
+function withSegment(e: unknown, segment: string): unknown {
+  if (e instanceof WireFormError) e.path = e.path ? (e.path.startsWith("[") ? `${segment}${e.path}` : `${segment}.${e.path}`) : segment;
+  return e;
 }
 
 function segmentOf(k: string): string {
@@ -98,18 +115,18 @@ export function encodeMap(v: unknown, key: Fn, value: Fn): unknown {
 }
 export function decodeMap(v: unknown, key: Fn, value: Fn): unknown {
   if (!Array.isArray(v)) return v;
-  return new Map(v.map((pair: unknown[], i) => [key ? at(`[${i}][0]`, key, pair[0]) : pair[0], value ? at(`[${i}][1]`, value, pair[1]) : pair[1]]));
+  return new Map(v.map((pair: unknown[], i) => [key ? atIndex(i, key, pair[0], "[0]") : pair[0], value ? atIndex(i, value, pair[1], "[1]") : pair[1]]));
 }
 export function encodeSet(v: unknown, item: Fn): unknown {
   return v instanceof Set ? Array.from(v, (x) => (item ? item(x) : x)) : v;
 }
 export function decodeSet(v: unknown, item: Fn): unknown {
-  return Array.isArray(v) ? new Set(item ? v.map((x, i) => at(`[${i}]`, item, x)) : v) : v;
+  return Array.isArray(v) ? new Set(item ? v.map((x, i) => atIndex(i, item, x)) : v) : v;
 }
 
 /** Applies `item` to every element of an array. */
 export function mapArray(v: unknown, item: Fn): unknown {
-  return Array.isArray(v) && item ? v.map((x, i) => at(`[${i}]`, item, x)) : v;
+  return Array.isArray(v) && item ? v.map((x, i) => atIndex(i, item, x)) : v;
 }
 
 /** Applies each element's function (or `rest` past them) to a tuple. */
@@ -117,7 +134,7 @@ export function mapTuple(v: unknown, elements: readonly Fn[], rest: Fn): unknown
   if (!Array.isArray(v)) return v;
   return v.map((x, i) => {
     const f = i < elements.length ? elements[i] : rest;
-    return f && x !== undefined ? at(`[${i}]`, f, x) : x;
+    return f && x !== undefined ? atIndex(i, f, x) : x;
   });
 }
 
@@ -129,11 +146,15 @@ export function mapTuple(v: unknown, elements: readonly Fn[], rest: Fn): unknown
 export function mapObject(v: unknown, fields: Readonly<Record<string, Fn>>, rest: Fn = null): unknown {
   if (typeof v !== "object" || v === null || Array.isArray(v)) return v;
   const out: Record<string, unknown> = {};
-  for (const [k, x] of Object.entries(v)) {
+  // for…in without an entries array; own keys only, as before (a value the program encodes may inherit).
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
     const f = Object.hasOwn(fields, k) ? fields[k] : rest;
-    const value = f && x !== undefined ? at(segmentOf(k), f, x) : x;
-    // defineProperty: a "__proto__" key stays an ordinary property.
-    Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    const value = f && x !== undefined ? atKey(k, f, x) : x;
+    // A "__proto__" key stays an ordinary property (assignment would set the prototype).
+    if (k === "__proto__") Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
   }
   return out;
 }
