@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { Project } from "ts-morph";
@@ -10,7 +10,7 @@ import { DiagnosticCode, error, hasErrors, sortDiagnostics } from "./diagnostics
 import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { emit } from "./emit/emit.js";
 import { model } from "./model/model.js";
-import { unsafeOutDir, writeOutput } from "./package/write-output.js";
+import { stagingDir, unsafeOutDir, writeOutput } from "./package/write-output.js";
 import { plan } from "./plan/plan.js";
 import { checkState } from "./plan/state/check-state.js";
 import { collectStateFacts } from "./plan/state/collect-facts.js";
@@ -174,16 +174,26 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     runtimeVersion: runtimeVersion(),
   });
   progress({ phase: "bundle", ...counts, services, ...(entries > 0 ? { entries } : {}) });
-  const bundled = await bundle(emitted, {
-    rootDir,
-    runtimeDir: PACKAGE_DIR,
-    programFiles: scanned.files,
-    ...(settings.minify !== undefined ? { minify: settings.minify } : {}),
-  });
+  // esbuild writes the bundles into the output's staging folder itself; writeOutput adds the rest and swaps it in.
+  const staging = stagingDir(outDir);
+  let bundled: Awaited<ReturnType<typeof bundle>>;
+  try {
+    bundled = await bundle(emitted, {
+      rootDir,
+      runtimeDir: PACKAGE_DIR,
+      programFiles: scanned.files,
+      writeTo: staging,
+      ...(settings.minify !== undefined ? { minify: settings.minify } : {}),
+    });
+    if (!hasErrors(bundled.diagnostics)) {
+      progress({ phase: "write", ...counts, services, ...(entries > 0 ? { entries } : {}) });
+      writeOutput(outDir, { ...emitted.files, ...bundled.files }, staging);
+    }
+  } finally {
+    // A failed build leaves nothing behind (after writeOutput the folder is gone already).
+    rmSync(staging, { recursive: true, force: true });
+  }
   if (hasErrors(bundled.diagnostics)) return failed([...diagnostics, ...bundled.diagnostics], planned.plan);
-
-  progress({ phase: "write", ...counts, services, ...(entries > 0 ? { entries } : {}) });
-  writeOutput(outDir, { ...emitted.files, ...bundled.files });
   return {
     success: true,
     diagnostics: sortDiagnostics(diagnostics),
@@ -194,12 +204,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       name: e.name,
       file: e.file,
       dependencies: e.dependencies,
-      bundleBytes: Buffer.byteLength(bundled.files[`entries/${e.name}/index.mjs`] ?? ""),
+      bundleBytes: bundled.sizes[`entries/${e.name}/index.mjs`] ?? 0,
     })),
     services: planned.plan.services.map((s) => ({
       name: s.name,
       routes: s.routes.map((r) => `POST /${r.name}`),
-      bundleBytes: Buffer.byteLength(bundled.files[`services/${s.name}/index.mjs`] ?? ""),
+      bundleBytes: bundled.sizes[`services/${s.name}/index.mjs`] ?? 0,
       dependencies: s.dependencies,
     })),
   };

@@ -1,3 +1,5 @@
+import { renameSync, statSync } from "node:fs";
+import path from "node:path";
 import { build as esbuild } from "esbuild";
 import type { Message, Plugin } from "esbuild";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
@@ -15,26 +17,40 @@ export interface BundleOptions {
   target?: string;
   /** Minify the bundles. Default false: users read them when debugging. */
   minify?: boolean;
+  /**
+   * Folder esbuild writes the bundles into itself (the build's staging folder,
+   * see package/write-output.ts), so that N bundles of several hundred KiB each
+   * never pass through this process: on 500 services, receiving and writing
+   * them here cost more CPU than the whole type check. Without it they are
+   * returned in `files`.
+   */
+  writeTo?: string;
 }
 
 export interface BundleResult {
-  /** Bundle texts by output path (`services/<name>/index.mjs`). */
-  files: Record<string, string>;
+  /**
+   * Bundles by output path (`services/<name>/index.mjs`), unless written to `writeTo`:
+   * UTF-8 bytes as esbuild made them, never decoded, since they are only written.
+   */
+  files: Record<string, Uint8Array>;
+  /** Size in bytes of every bundle by output path, written or returned. */
+  sizes: Record<string, number>;
   diagnostics: Diagnostic[];
 }
 
 /**
  * Phase 5: one esbuild call for all services (https://esbuild.github.io/api/#build),
  * each entry a self-contained ESM bundle for Node: the functions, everything they
- * reach, the runtime, hono and @hono/node-server. Nothing is written here.
+ * reach, the runtime, hono and @hono/node-server. Nothing is written here,
+ * except into the build's staging folder when given one (`writeTo`).
  */
 export async function bundle(emitted: EmitResult, options: BundleOptions): Promise<BundleResult> {
-  if (emitted.entries.length === 0) return { files: {}, diagnostics: [] };
+  if (emitted.entries.length === 0) return { files: {}, sizes: {}, diagnostics: [] };
   try {
     const result = await esbuild({
       absWorkingDir: options.rootDir,
       entryPoints: emitted.entries.map((e) => ({ in: e.entry, out: e.out })),
-      outdir: "out",
+      outdir: options.writeTo ?? "out",
       outExtension: { ".js": ".mjs" },
       bundle: true,
       platform: "node",
@@ -42,7 +58,7 @@ export async function bundle(emitted: EmitResult, options: BundleOptions): Promi
       target: options.target ?? "node20",
       mainFields: ["module", "main"],
       minify: options.minify ?? false,
-      write: false,
+      write: options.writeTo !== undefined,
       logLevel: "silent",
       legalComments: "eof",
       charset: "utf8",
@@ -62,19 +78,31 @@ export async function bundle(emitted: EmitResult, options: BundleOptions): Promi
         }),
       ],
     });
-    const files: Record<string, string> = {};
-    const outRoot = `${options.rootDir}/out/`;
+    const files: Record<string, Uint8Array> = {};
+    const sizes: Record<string, number> = {};
+    // dist/clients is plain ESM beside the generated clients (its package.json says "module"): `.js` like them.
     const plainJs = new Set(emitted.entries.filter((e) => e.runtime === "external").map((e) => `${e.out}.mjs`));
-    for (const file of result.outputFiles) {
-      const rel = file.path.slice(outRoot.length);
-      // dist/clients is plain ESM beside the generated clients (its package.json says "module"): `.js` like them.
-      files[plainJs.has(rel) ? rel.replace(/\.mjs$/, ".js") : rel] = file.text;
+    const finalPath = (rel: string): string => (plainJs.has(rel) ? rel.replace(/\.mjs$/, ".js") : rel);
+    if (options.writeTo !== undefined) {
+      // esbuild wrote one file per entry (no splitting, no assets): `<out>.mjs`.
+      for (const rel of emitted.entries.map((e) => `${e.out}.mjs`)) {
+        const to = finalPath(rel);
+        if (to !== rel) renameSync(path.join(options.writeTo, rel), path.join(options.writeTo, to));
+        sizes[to] = statSync(path.join(options.writeTo, to)).size;
+      }
+      return { files, sizes, diagnostics: [] };
     }
-    return { files, diagnostics: [] };
+    const outRoot = `${options.rootDir}/out/`;
+    for (const file of result.outputFiles ?? []) {
+      const rel = finalPath(file.path.slice(outRoot.length));
+      files[rel] = file.contents;
+      sizes[rel] = file.contents.byteLength;
+    }
+    return { files, sizes, diagnostics: [] };
   } catch (e) {
     const failure = e as { errors?: Message[] };
     if (!failure.errors) throw e;
-    return { files: {}, diagnostics: failure.errors.map(toDiagnostic) };
+    return { files: {}, sizes: {}, diagnostics: failure.errors.map(toDiagnostic) };
   }
 }
 

@@ -18,12 +18,22 @@ export function unsafeOutDir(outDir: string, rootDir: string): string | undefine
 }
 
 /**
- * Phase 6: writes the whole output at once. Files go to a sibling folder first,
- * which then replaces the old output, so a failed or interrupted build never
- * leaves a half-written folder and stale services do not linger.
+ * The sibling folder a build assembles its output in before it replaces
+ * `outDir`. The bundle phase has esbuild write the bundles straight into it
+ * (bundle/bundle.ts); {@link writeOutput} adds the other files and swaps it in.
+ * Whoever makes it removes it when the build fails.
  */
-export function writeOutput(outDir: string, files: Readonly<Record<string, string>>): void {
-  const staging = `${outDir}.tsc-micro-${process.pid}-${Date.now()}`;
+export function stagingDir(outDir: string): string {
+  return `${outDir}.tsc-micro-${process.pid}-${Date.now()}`;
+}
+
+/**
+ * Phase 6: writes the whole output at once. Files go to a sibling folder first
+ * (where the bundles already are), which then replaces the old output, so a
+ * failed or interrupted build never leaves a half-written folder and stale
+ * services do not linger.
+ */
+export function writeOutput(outDir: string, files: Readonly<Record<string, string | Uint8Array>>, staging = stagingDir(outDir)): void {
   const old = `${staging}.old`;
   try {
     for (const [rel, text] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
