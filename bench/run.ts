@@ -13,8 +13,9 @@ import { callCost } from "./sections/call-cost.ts";
 import { weaver } from "./sections/weaver.ts";
 import { buildCost } from "./sections/build-cost.ts";
 import { startup } from "./sections/startup.ts";
+import { instructions } from "./sections/instructions.ts";
 
-const SECTIONS: Section[] = [throughput, callCost, weaver, buildCost, startup];
+const SECTIONS: Section[] = [throughput, callCost, weaver, buildCost, startup, instructions];
 
 installCleanup();
 const config = readConfig();
@@ -49,7 +50,7 @@ function header(c: BenchConfig): string {
     `- memory: ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB; load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`,
     `- Node ${process.version} on ${os.platform()} ${os.release()} (${os.arch()})`,
     `- commit: ${gitCommit()}`,
-    `- mode: ${c.quick ? "BENCH_QUICK=1 (smoke run: short loads, small samples)" : "full"}; loads: ${c.connections} connections, pipelining 1, ${c.warmupS} s warm-up + ${c.durationS} s measured (BENCH_DURATION_S)`,
+    `- mode: ${c.quick ? "BENCH_QUICK=1 (smoke run: short loads, small samples)" : "full"}; loads: ${c.connections} connections, pipelining 1, ${c.warmupS} s warm-up + ${c.durationS} s measured (BENCH_DURATION_S), ${c.rounds} interleaved rounds in section 1 (BENCH_ROUNDS)`,
     "- everything runs on this one machine over 127.0.0.1: load generator, clients and servers share its cores, so read ratios rather than absolute numbers",
   ].join("\n");
 }

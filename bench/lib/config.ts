@@ -49,11 +49,27 @@ export interface BenchConfig {
   footprintRequests: number;
   /** Only these sections (1–5), if set. */
   sections: number[];
+  /** Interleaved rounds of section 1: every server loaded once per round, order rotated. */
+  rounds: number;
+  /** false (BENCH_CALLGRIND=0): section 6 is skipped. */
+  callgrind: boolean;
+  /** Calls answered (resp. made) in the shorter and the longer callgrind run; their difference is measured. */
+  callgrindA: number;
+  callgrindB: number;
+  /** How many callgrind processes run at once (instruction counts do not depend on it). */
+  callgrindJobs: number;
   /** Hard limit for the whole run; everything is killed past it. */
   timeoutS: number;
 }
 
 export function readConfig(): BenchConfig {
+  const sections = list("BENCH_SECTIONS", [1, 2, 3, 4, 5, 6]);
+  const callgrind = process.env.BENCH_CALLGRIND !== "0";
+  const callgrindA = num("BENCH_CALLGRIND_A", QUICK ? 300 : 10_000, 1);
+  const callgrindB = num("BENCH_CALLGRIND_B", QUICK ? 600 : 20_000, callgrindA + 1);
+  // Section 6 runs 24 processes under valgrind (~50× slower than without, ~20 s to start each):
+  // its share of the time limit grows with the calls.
+  const callgrindS = sections.includes(6) && callgrind ? 300 + Math.ceil((callgrindB / 1000) * 150) : 0;
   return {
     quick: QUICK,
     durationS: num("BENCH_DURATION_S", QUICK ? 1 : 5, 0.1),
@@ -65,8 +81,13 @@ export function readConfig(): BenchConfig {
     buildSamples: num("BENCH_BUILD_SAMPLES", QUICK ? 1 : 3, 1),
     startupSamples: num("BENCH_STARTUP_SAMPLES", QUICK ? 2 : 5, 1),
     footprintRequests: num("BENCH_FOOTPRINT_REQUESTS", 1000, 1),
-    sections: list("BENCH_SECTIONS", [1, 2, 3, 4, 5]),
-    timeoutS: num("BENCH_TIMEOUT_S", QUICK ? 300 : 900, 10),
+    sections,
+    rounds: num("BENCH_ROUNDS", QUICK ? 2 : 3, 1),
+    callgrind,
+    callgrindA,
+    callgrindB,
+    callgrindJobs: num("BENCH_CALLGRIND_JOBS", 2, 1),
+    timeoutS: num("BENCH_TIMEOUT_S", (QUICK ? 300 : 900) + callgrindS, 10),
   };
 }
 

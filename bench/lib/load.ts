@@ -79,9 +79,12 @@ export function failures(r: LoadResult): string {
   return parts.length ? parts.join(", ") : "0";
 }
 
-/** Exactly `amount` requests over `connections` connections (for warming a process before reading its memory). */
-export async function fire(target: LoadTarget, amount: number, connections: number): Promise<{ non2xx: number; errors: number }> {
-  const r = await autocannon({
+/**
+ * Exactly `amount` requests over `connections` connections (for warming a process before reading its
+ * memory, or a counted load under callgrind); stopped past `maxMs`, which then counts the missing as errors.
+ */
+export async function fire(target: LoadTarget, amount: number, connections: number, maxMs = Infinity): Promise<{ non2xx: number; errors: number }> {
+  const instance = autocannon({
     url: target.url,
     connections: Math.min(connections, amount),
     pipelining: 1,
@@ -89,5 +92,12 @@ export async function fire(target: LoadTarget, amount: number, connections: numb
     timeout: 10,
     requests: target.bodies.map((body) => ({ method: "POST", path: target.path, headers: { "content-type": "application/json" }, body })),
   });
-  return { non2xx: r.non2xx, errors: r.errors + r.timeouts };
+  const timer = Number.isFinite(maxMs) ? setTimeout(() => instance.stop(), maxMs) : undefined;
+  try {
+    const r = await instance;
+    const missing = Math.max(0, amount - r.requests.total);
+    return { non2xx: r.non2xx, errors: r.errors + r.timeouts + missing };
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -86,8 +86,8 @@ export interface Server {
   output(): string;
   /** Resident set size now, in KiB (from /proc), or undefined off Linux. */
   rssKiB(): number | undefined;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
-  stop(graceMs?: number): Promise<void>;
+  /** `signal` (default SIGTERM), then SIGKILL after `graceMs`; resolves once the process is gone. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<void>;
 }
 
 export interface StartOptions {
@@ -96,6 +96,10 @@ export interface StartOptions {
   isolate?: boolean;
   /** How long to wait for the "listening on" line (default 20 s). */
   timeoutMs?: number;
+  /** A command that runs node, e.g. `["/usr/bin/valgrind", "--tool=callgrind", …]` (default: none, node itself). */
+  wrapper?: string[];
+  /** Options for node before the bundle, e.g. `["--single-threaded"]`. */
+  nodeArgs?: string[];
 }
 
 /**
@@ -111,7 +115,8 @@ export async function startServer(name: string, bundleDir: string, options: Star
     cpSync(bundleDir, dir, { recursive: true });
   }
   const spawnedAt = process.hrtime.bigint();
-  const child = spawnTracked(process.execPath, ["index.mjs"], {
+  const [command, ...wrapperArgs] = [...(options.wrapper ?? []), process.execPath];
+  const child = spawnTracked(command!, [...wrapperArgs, ...(options.nodeArgs ?? []), "index.mjs"], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", ...options.env, PORT: "0", HOST: "127.0.0.1" },
   });
@@ -157,7 +162,7 @@ export async function startServer(name: string, bundleDir: string, options: Star
       spawnedAt,
       output: () => output,
       rssKiB: () => readRssKiB(child.pid!),
-      stop: (graceMs = 3000) => stopChild(child, exited, graceMs),
+      stop: (graceMs = 3000, signal: NodeJS.Signals = "SIGTERM") => stopChild(child, exited, graceMs, signal),
     };
   } catch (e) {
     await stopChild(child, exited, 0);
@@ -167,9 +172,9 @@ export async function startServer(name: string, bundleDir: string, options: Star
   }
 }
 
-async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: number): Promise<void> {
+async function stopChild(child: ChildProcess, exited: Promise<void>, graceMs: number, signal: NodeJS.Signals = "SIGTERM"): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return exited;
-  killGroup(child, graceMs > 0 ? "SIGTERM" : "SIGKILL");
+  killGroup(child, graceMs > 0 ? signal : "SIGKILL");
   let timer: NodeJS.Timeout | undefined;
   const forced = new Promise<void>((resolve) => {
     timer = setTimeout(() => {

@@ -1,0 +1,86 @@
+// Instruction counts with valgrind's callgrind: deterministic where wall clock is not.
+// A process's total includes Node's start, module loading and JIT compilation; the
+// steady-state cost of one call is the difference of two runs of the same process
+// answering (or making) A and B calls: (total_B − total_A) / (B − A).
+// node runs with --single-threaded: V8's concurrent compiler and GC threads otherwise
+// make totals vary by ±10 % (with it, two runs agree within about 0.5 %).
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { checkIsEven } from "./check.ts";
+import { fire } from "./load.ts";
+import { removeTempDir, runToEnd, startServer, tempDir } from "./procs.ts";
+
+export const VALGRIND = "/usr/bin/valgrind";
+export const NODE_ARGS = ["--single-threaded"];
+/** Connections of the load on a server under callgrind (it is the bottleneck: all of them always busy). */
+export const CALLGRIND_CONNECTIONS = 4;
+
+export const hasValgrind = (): boolean => existsSync(VALGRIND);
+
+function wrapper(outFile: string): string[] {
+  return [VALGRIND, "--tool=callgrind", `--callgrind-out-file=${outFile}`];
+}
+
+/** The instruction total of a callgrind output file (its `summary:` or `totals:` line). */
+export function readTotal(file: string): number {
+  const text = readFileSync(file, "utf8");
+  const m = /^(?:summary|totals):\s*(\d+)/m.exec(text);
+  if (!m) throw new Error(`no summary/totals line in ${file}`);
+  return Number(m[1]);
+}
+
+export interface ServerUnderTest {
+  id: string;
+  bundleDir: string;
+  env?: Record<string, string>;
+}
+
+/** Instructions of one server process (bundled index.mjs) that answers `calls` POST /isEven, then stops on SIGINT. */
+export async function serverTotal(s: ServerUnderTest, calls: number, deadlineMs: number): Promise<number> {
+  const dir = tempDir(`callgrind-${s.id}`);
+  try {
+    const out = path.join(dir, "callgrind.out");
+    const server = await startServer(s.id, s.bundleDir, { env: s.env, wrapper: wrapper(out), nodeArgs: NODE_ARGS, timeoutMs: Math.min(deadlineMs, 180_000) });
+    try {
+      // Right answers first (the same few requests in both runs, so they cancel out).
+      await checkIsEven(`${s.id} under callgrind`, server.url);
+      const r = await fire({ url: server.url, path: "/isEven", bodies: ['{"x":7}', '{"x":10}'] }, calls, CALLGRIND_CONNECTIONS, deadlineMs);
+      if (r.non2xx || r.errors) {
+        const state = server.child.exitCode !== null || server.child.signalCode !== null ? `exited (${server.child.exitCode ?? server.child.signalCode})` : "still running";
+        throw new Error(`${s.id} under callgrind: ${r.non2xx} non-2xx, ${r.errors} errors in ${calls} calls; the server ${state}; its output ends:\n${server.output().slice(-2000)}`);
+      }
+    } finally {
+      await server.stop(60_000, "SIGINT");
+    }
+    if (server.child.signalCode === "SIGKILL") throw new Error(`${s.id} under callgrind did not stop on SIGINT within 60 s`);
+    return readTotal(out);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+/** Instructions of one `node --single-threaded <script> <arg>` process (a client driver) run to its end. */
+export async function scriptTotal(id: string, script: string, arg: string, deadlineMs: number): Promise<number> {
+  const dir = tempDir(`callgrind-${id}`);
+  try {
+    const out = path.join(dir, "callgrind.out");
+    const [command, ...args] = wrapper(out);
+    const r = await runToEnd(command!, [...args, process.execPath, ...NODE_ARGS, script, arg], { timeoutMs: deadlineMs });
+    if (r.code !== 0) throw new Error(`${id} under callgrind exited ${r.code ?? r.signal}:\n${r.stderr.slice(-3000)}`);
+    return readTotal(out);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+export interface PerCall {
+  totalA: number;
+  totalB: number;
+  perCall: number;
+}
+
+/** The A-call and B-call runs of one measurement (concurrently: counts do not depend on timing), differenced. */
+export async function perCall(run: (calls: number) => Promise<number>, a: number, b: number, parallel: boolean): Promise<PerCall> {
+  const [totalA, totalB] = parallel ? await Promise.all([run(a), run(b)]) : [await run(a), await run(b)];
+  return { totalA, totalB, perCall: (totalB - totalA) / (b - a) };
+}
