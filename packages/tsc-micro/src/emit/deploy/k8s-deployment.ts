@@ -1,7 +1,8 @@
 import type { IDeployment } from "kubernetes-models/apps/v1/Deployment";
 import type { IProbe as Probe } from "kubernetes-models/v1/Probe";
 import type { Plan } from "../../plan/types.js";
-import { gracePeriodSeconds, HEALTH, HEALTH_PORT, RUN_AS, stopEnv } from "./contract.js";
+import { gracePeriodSeconds, HEALTH, HEALTH_PORT, stopEnv } from "./contract.js";
+import { containerResources, containerSecurity, podSecurity, tmpMounts, tmpVolumes } from "./k8s-hardening.js";
 import { objectMeta, selectorLabels } from "./k8s-labels.js";
 import type { ServiceDeploy } from "./settings.js";
 import { urlEnv } from "./settings.js";
@@ -42,7 +43,7 @@ export function deployment(s: ServiceDeploy, plan: Plan, project: string): IDepl
           terminationGracePeriodSeconds: gracePeriodSeconds(),
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: { runAsNonRoot: true, runAsUser: RUN_AS.user, runAsGroup: RUN_AS.group, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: podSecurity(),
           containers: [
             {
               name: service.name,
@@ -53,23 +54,15 @@ export function deployment(s: ServiceDeploy, plan: Plan, project: string): IDepl
                 { name: "health", containerPort: HEALTH_PORT, protocol: "TCP" },
               ],
               env: [{ name: "PORT", value: String(service.port) }, { name: "HOST", value: "0.0.0.0" }, ...stopEnv(), ...urlEnv(service.dependencies, plan)],
-              resources: { requests: { ...s.resources.requests }, limits: { ...s.resources.limits } },
+              resources: containerResources(s.resources),
               startupProbe: startup,
               livenessProbe: liveness,
               readinessProbe: readiness,
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                runAsUser: RUN_AS.user,
-                runAsGroup: RUN_AS.group,
-                capabilities: { drop: ["ALL"] },
-              },
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+              securityContext: containerSecurity(),
+              volumeMounts: tmpMounts(),
             },
           ],
-          // The root filesystem is read-only; Node and libraries may still want a scratch /tmp.
-          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+          volumes: tmpVolumes(),
         },
       },
     },

@@ -1,7 +1,8 @@
 import type { IJob } from "kubernetes-models/batch/v1/Job";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { Plan } from "../../plan/types.js";
-import { HEALTH, RUN_AS } from "./contract.js";
+import { HEALTH } from "./contract.js";
+import { containerResources, containerSecurity, podSecurity, tmpMounts, tmpVolumes } from "./k8s-hardening.js";
 import { objectMeta } from "./k8s-labels.js";
 import type { EntryDeploy } from "./settings.js";
 import { urlEnv } from "./settings.js";
@@ -29,20 +30,8 @@ export const WAIT_FOR_SERVICES_SECONDS = 300;
  */
 export function job(e: EntryDeploy, plan: Plan, project: string): IJob {
   const env = urlEnv(e.dependencies, plan);
-  // As the Deployments' containers: the image's non-root user, nothing writable but /tmp, no added privileges.
-  // A new object per container: shared ones would come out as YAML anchors and aliases.
-  const hardened = () => ({
-    resources: { requests: { ...e.resources.requests }, limits: { ...e.resources.limits } },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      runAsUser: RUN_AS.user,
-      runAsGroup: RUN_AS.group,
-      capabilities: { drop: ["ALL"] },
-    },
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-  }) satisfies Partial<IContainer>;
+  // As the Deployments' containers (k8s-hardening.ts); new objects per container.
+  const hardened = () => ({ resources: containerResources(e.resources), securityContext: containerSecurity(), volumeMounts: tmpMounts() }) satisfies Partial<IContainer>;
   // The bare image name: kustomization.yaml's `images` maps it to `<registry>/<image>:<tag>`.
   const image = e.name;
   const wait: IContainer[] =
@@ -62,11 +51,10 @@ export function job(e: EntryDeploy, plan: Plan, project: string): IJob {
           restartPolicy: "Never",
           automountServiceAccountToken: false,
           enableServiceLinks: false,
-          securityContext: { runAsNonRoot: true, runAsUser: RUN_AS.user, runAsGroup: RUN_AS.group, seccompProfile: { type: "RuntimeDefault" } },
+          securityContext: podSecurity(),
           ...(wait.length > 0 ? { initContainers: wait } : {}),
           containers: [{ name: e.name, image, ...(env.length > 0 ? { env } : {}), ...hardened() }],
-          // The root filesystem is read-only; Node and libraries may still want a scratch /tmp.
-          volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
+          volumes: tmpVolumes(),
         },
       },
     },
