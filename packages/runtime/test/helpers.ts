@@ -3,7 +3,7 @@
  * (the same kind of validators the compiler emits), and servers on port 0.
  */
 import { createServer } from "node:http";
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
+import type { IncomingHttpHeaders, IncomingMessage, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Ajv } from "ajv";
 import { startService } from "../src/server/index.js";
@@ -110,3 +110,32 @@ export function post(body: string | Uint8Array | undefined, headers: Record<stri
     ? { method: "POST", headers }
     : { method: "POST", body: body as BodyInit, headers: { "content-type": "application/json", ...headers } };
 }
+
+/**
+ * A downstream service for client tests: pushes each request's headers onto `seen` and answers
+ * `true`; the next `refuseNext(n)` requests get a 503 UNAVAILABLE with `Retry-After: 0` instead.
+ */
+export async function recordingDownstream(seen: IncomingHttpHeaders[]) {
+  let refusals = 0;
+  const server = await rawServer((req, res) => {
+    seen.push(req.headers);
+    req.resume();
+    req.on("end", () => {
+      if (refusals > 0) {
+        refusals--;
+        res.writeHead(503, { "content-type": "application/json", "retry-after": "0" });
+        res.end(JSON.stringify({ error: { name: "ServiceError", code: "UNAVAILABLE", message: "busy" } }));
+        return;
+      }
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("true");
+    });
+  });
+  return {
+    ...server,
+    refuseNext(count: number): void {
+      refusals = count;
+    },
+  };
+}
+

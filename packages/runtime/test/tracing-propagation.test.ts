@@ -8,35 +8,21 @@ import { ServiceClient } from "../src/client/index.js";
 import { createApp } from "../src/server/index.js";
 import type { ServiceDef } from "../src/server/index.js";
 import { parseTraceparent } from "../src/telemetry/trace-context.js";
-import { OPENAPI, post, rawServer, route } from "./helpers.js";
+import { OPENAPI, post, recordingDownstream, route } from "./helpers.js";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 const SPAN = "b7ad6b7169203331";
 
 describe("without an SDK", () => {
-  // The downstream service: records the headers of each request; the first `refuse` requests get a 503 + Retry-After.
+  // The downstream service: records the headers of each request; refuseNext(n) answers the next n with a 503 + Retry-After.
   const seen: IncomingHttpHeaders[] = [];
-  let refuse = 0;
-  let downstream: Awaited<ReturnType<typeof rawServer>>;
+  let downstream: Awaited<ReturnType<typeof recordingDownstream>>;
   let client: ServiceClient;
   let app: ReturnType<typeof createApp>["app"];
 
   before(async () => {
     assert.equal(trace.getTracerProvider().getTracer("probe").startSpan("probe").isRecording(), false, "no SDK in this test process");
-    downstream = await rawServer((req, res) => {
-      seen.push(req.headers);
-      req.resume();
-      req.on("end", () => {
-        if (refuse > 0) {
-          refuse--;
-          res.writeHead(503, { "content-type": "application/json", "retry-after": "0" });
-          res.end(JSON.stringify({ error: { name: "ServiceError", code: "UNAVAILABLE", message: "busy" } }));
-          return;
-        }
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end("true");
-      });
-    });
+    downstream = await recordingDownstream(seen);
     client = new ServiceClient({ service: "down", envVar: "TSC_MICRO_TEST_UNSET_URL", defaultUrl: downstream.url });
     const def: ServiceDef = {
       name: "relay",
@@ -88,7 +74,7 @@ describe("without an SDK", () => {
 
   test("a plain client call (no service call around it) starts a trace; every attempt names the same parent", async () => {
     seen.length = 0;
-    refuse = 1;
+    downstream.refuseNext(1);
     assert.equal(await client.call("echo", {}), true);
     assert.equal(seen.length, 2, "refused once, then answered");
     assert.equal(seen[0]!.traceparent, seen[1]!.traceparent);

@@ -7,7 +7,7 @@ import { ServiceClient } from "../src/client/index.js";
 import { createApp } from "../src/server/index.js";
 import type { ServiceDef } from "../src/server/index.js";
 import { parseTraceparent } from "../src/telemetry/trace-context.js";
-import { argsValidator, OPENAPI, post, rawServer, route } from "./helpers.js";
+import { argsValidator, OPENAPI, post, recordingDownstream, route } from "./helpers.js";
 import { registerMemoryTracing } from "./otel-memory.js";
 import type { FinishedSpan } from "./otel-memory.js";
 
@@ -33,26 +33,12 @@ function one(list: FinishedSpan[], name: string): FinishedSpan {
 
 describe("with an SDK registered", () => {
   const seen: IncomingHttpHeaders[] = [];
-  let refuse = 0;
-  let downstream: Awaited<ReturnType<typeof rawServer>>;
+  let downstream: Awaited<ReturnType<typeof recordingDownstream>>;
   let client: ServiceClient;
   let app: ReturnType<typeof createApp>["app"];
 
   before(async () => {
-    downstream = await rawServer((req, res) => {
-      seen.push(req.headers);
-      req.resume();
-      req.on("end", () => {
-        if (refuse > 0) {
-          refuse--;
-          res.writeHead(503, { "content-type": "application/json", "retry-after": "0" });
-          res.end(JSON.stringify({ error: { name: "ServiceError", code: "UNAVAILABLE", message: "busy" } }));
-          return;
-        }
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end("true");
-      });
-    });
+    downstream = await recordingDownstream(seen);
     client = new ServiceClient({ service: "down", envVar: "TSC_MICRO_TEST_UNSET_URL", defaultUrl: downstream.url, retry: 1 });
     const def: ServiceDef = {
       name: "front",
@@ -158,7 +144,7 @@ describe("with an SDK registered", () => {
   });
 
   test("a failed client call: one span for its attempts, status ERROR, error.type its code", async () => {
-    refuse = 2;
+    downstream.refuseNext(2);
     await assert.rejects(client.call("echo", {}), { code: "UNAVAILABLE" });
     const call = one(await spans(1), "down/echo");
     assert.equal(call.status.code, SpanStatusCode.ERROR);
