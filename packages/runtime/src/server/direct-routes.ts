@@ -14,8 +14,7 @@ import type { ServiceCalls } from "./create-app.js";
 import { NodeHeaders } from "./request-headers.js";
 
 export function directRoutes(calls: ServiceCalls, fallback: RequestListener): RequestListener {
-  const byPath = new Map<string, ServiceCalls["routes"] extends ReadonlyMap<string, infer F> ? F : never>();
-  for (const [name, serve] of calls.routes) byPath.set(`/${name}`, serve);
+  const byPath = new Map([...calls.routes].map(([name, serve]) => [`/${name}` as string, serve]));
   return function listener(req: IncomingMessage, res: ServerResponse): void {
     const path = req.url ?? "";
     const serve = req.method === "POST" ? byPath.get(path) : undefined;
