@@ -84,18 +84,26 @@ export async function startBuilt(result: BuildResult): Promise<SplitRun> {
         env[service.envVar] = p.url;
       }
     } else {
-      const ports: Record<string, number> = {};
-      for (const service of plan.services) {
-        ports[service.name] = await freePort();
-        env[service.envVar] = `http://127.0.0.1:${ports[service.name]}`;
+      // Services that call each other in a cycle must know each other's URLs before they start, so
+      // their ports are picked first. Another process (a test file running beside this one) may bind
+      // a picked port before the service does: then all start again on new ports, a few times.
+      for (let attempt = 1; ; attempt++) {
+        const ports: Record<string, number> = {};
+        for (const service of plan.services) {
+          ports[service.name] = await freePort();
+          env[service.envVar] = `http://127.0.0.1:${ports[service.name]}`;
+        }
+        for (const service of plan.services) envOf[service.name] = { ...env };
+        const started = await Promise.allSettled(plan.services.map((s) => startBundleOnPort(s.name, dir(s.name), ports[s.name]!, { ...env })));
+        started.forEach((s, i) => {
+          if (s.status === "fulfilled") processes[plan.services[i]!.name] = s.value;
+        });
+        const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+        if (!failed) break;
+        if (attempt === 3 || !String(failed.reason).includes("EADDRINUSE")) throw failed.reason;
+        await stopAll(Object.values(processes));
+        for (const name of Object.keys(processes)) delete processes[name];
       }
-      for (const service of plan.services) envOf[service.name] = { ...env };
-      const started = await Promise.allSettled(plan.services.map((s) => startBundleOnPort(s.name, dir(s.name), ports[s.name]!, { ...env })));
-      started.forEach((s, i) => {
-        if (s.status === "fulfilled") processes[plan.services[i]!.name] = s.value;
-      });
-      const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
-      if (failed) throw failed.reason;
     }
   } catch (e) {
     await stopAll(Object.values(processes));
