@@ -113,7 +113,8 @@ describe("deploy files", () => {
       assert.deepEqual(Object.keys(b.compose.networks), ["services"]);
       for (const s of b.result.plan!.services) {
         const c = b.compose.services[s.name];
-        assert.equal(c.build.context, `../services/${s.name}`);
+        // Built from dist/services, where its Dockerfile finds the shared chunks (test/service-images.test.ts).
+        assert.deepEqual(c.build, { context: "../services", dockerfile: `${s.name}/Dockerfile` });
         assert.equal(c.deploy.replicas, s.options.replicas ?? 1, s.name);
         assert.deepEqual(c.networks, ["services"]);
         // Every service it calls, at its Compose DNS name.

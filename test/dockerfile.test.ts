@@ -12,6 +12,7 @@ import { after, before, describe, test } from "node:test";
 import { Copy, DockerfileParser, Healthcheck } from "dockerfile-ast";
 import type { Dockerfile, Instruction, JSONInstruction } from "dockerfile-ast";
 import { cachedBuild } from "./helpers/build-cache.ts";
+import { dockerImage, importClosure } from "./helpers/image.ts";
 import { EXAMPLES } from "./helpers/paths.ts";
 import { startBundle } from "./helpers/services.ts";
 import type { RunningProcess } from "./helpers/services.ts";
@@ -28,12 +29,19 @@ before(async () => {
   outDir = result.outDir;
   assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
   const servicesDir = path.join(outDir, "services");
-  for (const name of readdirSync(servicesDir).sort()) {
+  for (const name of readdirSync(servicesDir).filter((f) => f !== "_chunks").sort()) {
     const dir = path.join(servicesDir, name);
     const text = readFileSync(path.join(dir, "Dockerfile"), "utf8");
     files.set(name, { dir, text, ast: DockerfileParser.parse(text) });
   }
 });
+
+/** The shared chunks `<name>/index.mjs` loads, relative to dist/services, read from the bundle's imports. */
+function bundleChunks(name: string): string[] {
+  const services = path.join(outDir, "services");
+  const entry = path.join(services, name, "index.mjs");
+  return importClosure(entry).files.filter((f) => f !== entry).map((f) => path.relative(services, f).split(path.sep).join("/"));
+}
 
 /** The arguments of an exec-form (JSON array) instruction, or undefined in shell form. */
 function execForm(instruction: JSONInstruction): string[] | undefined {
@@ -167,8 +175,10 @@ describe("generated Dockerfiles (examples/parity)", () => {
         assert.ok(!group || !["root", "0"].includes(group), `USER ${args[0]} has the root group`);
       });
 
-      test("COPY/ADD bring in index.mjs only, from the build context", () => {
+      test("COPY/ADD bring in the bundle and the shared chunks it loads only, from the build context dist/services", () => {
         const { ast, dir } = get();
+        const context = path.dirname(dir);
+        const chunks = bundleChunks(name);
         const copies = ast.getInstructions().filter((i) => i.getKeyword() === "COPY" || i.getKeyword() === "ADD") as JSONInstruction[];
         assert.ok(copies.length >= 1, "nothing is copied into the image");
         for (const c of copies) {
@@ -179,17 +189,19 @@ describe("generated Dockerfiles (examples/parity)", () => {
           assert.ok(args.length >= 2, `${where}: needs a source and a destination`);
           for (const src of args.slice(0, -1)) {
             assert.ok(!/^[a-z][a-z0-9+.-]*:\/\//i.test(src) && !src.startsWith("git@"), `${where}: fetches a URL`);
-            assert.equal(src, "index.mjs", `${where}: copies '${src}' (only the bundle may be copied; no '.', directories or globs)`);
-            const file = path.join(dir, src);
-            assert.ok(existsSync(file) && statSync(file).isFile(), `${where}: ${src} is not in the build context ${dir}`);
+            assert.ok(src === `${name}/index.mjs` || chunks.includes(src), `${where}: copies '${src}' (only the bundle and its chunks may be copied; no '.', directories or globs)`);
+            const file = path.join(context, src);
+            assert.ok(existsSync(file) && statSync(file).isFile(), `${where}: ${src} is not in the build context ${context}`);
           }
         }
       });
 
-      test("the build context holds the bundle the Dockerfile copies", () => {
+      test("the build context holds the bundle the Dockerfile copies, and the image holds all it loads", () => {
         const { dir } = get();
         assert.ok(statSync(path.join(dir, "index.mjs")).size > 0);
         assert.ok(statSync(path.join(dir, "Dockerfile")).isFile());
+        const image = dockerImage(path.dirname(dir), path.join(dir, "Dockerfile"));
+        assert.deepEqual([...image.files.keys()].sort(), [path.posix.join(image.workdir, "index.mjs"), ...bundleChunks(name).map((c) => path.posix.join(image.workdir, "..", c))].sort());
       });
 
       test("CMD is exec form and runs node index.mjs, with no ENTRYPOINT", () => {

@@ -4,7 +4,7 @@
 // so a wrapper (`/usr/bin/time`, `sh`) never leaves its child behind.
 import { spawn } from "node:child_process";
 import type { ChildProcess, SpawnOptions } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -113,6 +113,9 @@ export async function startServer(name: string, bundleDir: string, options: Star
     tmp = tempDir(name);
     dir = path.join(tmp, name);
     cpSync(bundleDir, dir, { recursive: true });
+    // A generated service imports the chunks it shares with the others from ../_chunks/ (its Dockerfile copies them too).
+    const chunks = path.join(bundleDir, "..", "_chunks");
+    if (existsSync(chunks)) cpSync(chunks, path.join(tmp, "_chunks"), { recursive: true });
   }
   const spawnedAt = process.hrtime.bigint();
   const [command, ...wrapperArgs] = [...(options.wrapper ?? []), process.execPath];

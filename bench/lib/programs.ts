@@ -27,6 +27,8 @@ export interface BuildRun {
   diagnostics: string;
   services: BuiltServiceInfo[];
   bundleBytes: Record<string, number>;
+  /** The services' shared chunks (services/_chunks/), each once, by path. */
+  chunkBytes: Record<string, number>;
   outDir: string;
 }
 

@@ -133,7 +133,7 @@ export const buildCost: Section = {
           tscWallMs: t.run.wallMs,
           tscRssKiB: t.maxRssKiB,
           services: b.services.length,
-          outputBytes: Object.values(b.bundleBytes).reduce((x, y) => x + y, 0),
+          outputBytes: [...Object.values(b.bundleBytes), ...Object.values(b.chunkBytes)].reduce((x, y) => x + y, 0),
         });
       }
       rmSync(path.join(dir, "dist"), { recursive: true, force: true }); // large; not needed afterwards

@@ -69,5 +69,5 @@ try {
 } finally {
   say(`\n5. Stop every service (what Ctrl-C does under tsc-micro dev: SIGTERM, graceful)`);
   await session.stop();
-  say(`   done. The output is in examples/parity/dist/: services/<name>/{index.mjs,Dockerfile,openapi.json}, clients/, openapi.json`);
+  say(`   done. The output is in examples/parity/dist/: services/<name>/{index.mjs,Dockerfile,openapi.json}, services/_chunks/ (code they share), clients/, openapi.json`);
 }

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { dockerImage, materialize } from "./image.ts";
 
 /** A service bundle running as a child process on 127.0.0.1. */
 export interface RunningProcess {
@@ -25,7 +26,10 @@ process.on("exit", () => {
 export interface StartOptions {
   /** Extra environment (service URLs). */
   env?: Record<string, string>;
-  /** Copy the service folder to a fresh temporary folder and run it from there (default true). */
+  /**
+   * Run from a fresh temporary folder holding what the service's image holds (default true):
+   * the files its Dockerfile copies from dist/services, at the same paths, run from its WORKDIR.
+   */
   isolate?: boolean;
   /** Listen on this port instead of an ephemeral one (default 0: no port race). */
   port?: number;
@@ -34,15 +38,21 @@ export interface StartOptions {
 /**
  * Starts `<serviceDir>/index.mjs` with PORT=0 on 127.0.0.1 and waits for its
  * "listening on http://127.0.0.1:<port>" line, so there is no port race. By
- * default it runs from a copy of the folder alone, as the Dockerfile does.
+ * default it runs from a copy of exactly what its Dockerfile copies, as the image does
+ * (a folder without a Dockerfile: from a copy of the folder alone).
  */
 export async function startBundle(name: string, serviceDir: string, options: StartOptions = {}): Promise<RunningProcess> {
   let dir = serviceDir;
   let tmp: string | undefined;
   if (options.isolate ?? true) {
     tmp = mkdtempSync(path.join(os.tmpdir(), `tsc-micro-${name}-`));
-    dir = path.join(tmp, name);
-    cpSync(serviceDir, dir, { recursive: true });
+    const dockerfile = path.join(serviceDir, "Dockerfile");
+    if (existsSync(dockerfile)) {
+      dir = materialize(dockerImage(path.dirname(serviceDir), dockerfile), tmp);
+    } else {
+      dir = path.join(tmp, name);
+      cpSync(serviceDir, dir, { recursive: true });
+    }
   }
   const child = spawn(process.execPath, ["index.mjs"], {
     cwd: dir,

@@ -35,3 +35,20 @@ test("a service's Dockerfile stops with SIGTERM and documents the stop budget ag
     assert.ok(text.includes(words), `the comment names ${words}`);
   }
 });
+
+test("a service's Dockerfile builds from dist/services: the chunks its bundle loads first, then its bundle, at their relative paths", () => {
+  const text = dockerfile(service("is-odd", [route("isOdd", [], null)]), {}, ["_chunks/chunk-AAA.mjs", "_chunks/chunk-BBB.mjs"]);
+  assert.match(text, /^# Build from dist\/services, .*: docker build -f is-odd\/Dockerfile -t is-odd \.$/m);
+  const lines = text.split("\n");
+  const at = lines.indexOf("WORKDIR /app/is-odd");
+  assert.ok(at > 0, text);
+  // ../_chunks/ from /app/is-odd/index.mjs is /app/_chunks/, as from dist/services/is-odd/index.mjs.
+  assert.deepEqual(lines.slice(at + 1, at + 5), ["COPY _chunks/chunk-AAA.mjs \\", "     _chunks/chunk-BBB.mjs \\", "     /app/_chunks/", "COPY is-odd/index.mjs ./index.mjs"]);
+  assert.ok(lines.includes('CMD ["node", "index.mjs"]'));
+});
+
+test("a service whose bundle loads no chunk copies its bundle alone; a chunk outside dist/services is a bug", () => {
+  const text = dockerfile(service("solo", []));
+  assert.deepEqual(text.split("\n").filter((l) => l.startsWith("COPY")), ["COPY solo/index.mjs ./index.mjs"]);
+  assert.throws(() => dockerfile(service("solo", []), {}, ["../entries/x.mjs"]), /tsc-micro bug/);
+});

@@ -6,7 +6,6 @@
  * ready, and with `watch` rebuilds on a source change and restarts only the
  * services whose bundles changed. Stopping stops everything gracefully.
  */
-import { createHash } from "node:crypto";
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from "node:fs";
 import type { FSWatcher } from "node:fs";
 import { spawn } from "node:child_process";
@@ -15,6 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import { build } from "../build.js";
 import type { BuildOptions, BuildResult } from "../build.js";
+import { serviceHash, stageService } from "../package/stage-service.js";
 import { startOrder } from "../plan/start-order.js";
 import { freePort } from "./free-port.js";
 import { PREFIX_COLORS, prefixLines } from "./prefix-lines.js";
@@ -102,13 +102,9 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     return env;
   }
 
-  function stage(outDir: string, name: string): { file: string; hash: string } {
-    const bundle = readFileSync(path.join(outDir, "services", name, "index.mjs"));
-    const hash = createHash("sha256").update(bundle).digest("hex").slice(0, 12);
-    const dir = path.join(runDir, `${name}-${hash}`);
-    mkdirSync(dir, { recursive: true });
-    copyFileSync(path.join(outDir, "services", name, "index.mjs"), path.join(dir, "index.mjs"));
-    return { file: path.join(dir, "index.mjs"), hash };
+  /** The service's bundle and the shared chunks it loads, copied under runDir (package/stage-service.ts). */
+  function stage(built: BuildResult, name: string): { file: string; hash: string } {
+    return stageService(built.outDir, built.services.find((s) => s.name === name)!, runDir);
   }
 
   async function startServices(built: BuildResult, names: readonly string[]): Promise<void> {
@@ -120,7 +116,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     const { order } = startOrder(plan.services);
     const ordered = order.length > 0 ? order : plan.services; // a cycle: ports are fixed, any order works
     for (const service of ordered.filter((s) => names.includes(s.name))) {
-      const { file, hash } = stage(built.outDir, service.name);
+      const { file, hash } = stage(built, service.name);
       const supervisor = new Supervisor({
         name: service.name,
         file,
@@ -203,9 +199,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     const added = names.filter((name) => !supervisors.has(name));
     const changed: string[] = [];
     for (const name of names.filter((n) => supervisors.has(n))) {
-      const bundle = readFileSync(path.join(next.outDir, "services", name, "index.mjs"));
-      const hash = createHash("sha256").update(bundle).digest("hex").slice(0, 12);
-      if (hash !== hashes.get(name)) changed.push(name);
+      if (serviceHash(next.outDir, next.services.find((s) => s.name === name)!) !== hashes.get(name)) changed.push(name);
     }
     for (const name of removed) {
       await supervisors.get(name)!.stop();
@@ -217,7 +211,7 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     if (added.length > 0) await startServices(next, added);
     for (const name of changed) {
       const supervisor = supervisors.get(name)!;
-      const { file, hash } = stage(next.outDir, name);
+      const { file, hash } = stage(next, name);
       supervisor.options.env = environment();
       await supervisor.replace(file);
       hashes.set(name, hash);

@@ -3,7 +3,7 @@ import { CLIENT_ERRORS_BUNDLE, clientErrorsDeclarations, clientErrorsEntry, expo
 import { clientDeclarations, clientModule, indexDeclarations, indexModule, typesDeclarations } from "./client.js";
 import type { DeployConfig } from "../config/define-config.js";
 import { deployFiles } from "./deploy/deploy.js";
-import { dockerfile, entryDockerfile } from "./dockerfile.js";
+import { entryDockerfile } from "./dockerfile.js";
 import type { DockerOptions } from "./dockerfile.js";
 import { GENERATED_HEADER, json } from "./header.js";
 import { mergedDocument, serviceDocument } from "./openapi.js";
@@ -41,7 +41,7 @@ export interface EmitOptions extends DockerOptions {
 }
 
 /**
- * Phase 4: turns the plan into text: OpenAPI documents, Dockerfiles, clients,
+ * Phase 4: turns the plan into text: OpenAPI documents, entry points' Dockerfiles, clients,
  * server entries, validators and rewritten sources. Reads nothing but the plan
  * and the program's source texts; writes nothing.
  */
@@ -55,7 +55,7 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     const dir = `services/${service.name}`;
     const document = serviceDocument(plan, service);
     result.files[`${dir}/openapi.json`] = json(document);
-    result.files[`${dir}/Dockerfile`] = dockerfile(service, options);
+    // Its Dockerfile copies the shared chunks its bundle loads, known after bundling: package/service-dockerfiles.ts.
     result.files[`clients/${service.name}.js`] = clientModule(service, plan.components);
     result.files[`clients/${service.name}.d.ts`] = clientDeclarations(service);
     if (registryText) result.modules[VIRTUAL.errors(service.name)] = { contents: registryText, loader: "js" };

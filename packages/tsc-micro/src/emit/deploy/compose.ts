@@ -8,8 +8,10 @@ import { yamlFile } from "./yaml.js";
 const NETWORK = "services";
 
 /**
- * dist/deploy/compose.yaml: one service per tsc-micro service, built from its
- * own folder, and one per program entry point. Services find each other by
+ * dist/deploy/compose.yaml: one service per tsc-micro service, built from
+ * dist/services with its own Dockerfile (its image takes the shared chunks its
+ * bundle loads from there: emit/dockerfile.ts), and one per program entry
+ * point, built from its own folder. Services find each other by
  * their Compose names (the URL variables say so explicitly). Only entries
  * wait for services (`service_healthy` on readiness): services call each
  * other lazily, and calls between them may go both ways, which `depends_on`
@@ -37,7 +39,7 @@ function composeService(s: ServiceDeploy, plan: Plan): Record<string, unknown> {
   const { service } = s;
   return {
     image: `${s.image}:${s.tag}`,
-    build: { context: `../services/${service.name}` },
+    build: { context: "../services", dockerfile: `${service.name}/Dockerfile` },
     environment: envMap([{ name: "PORT", value: String(service.port) }, { name: "HOST", value: "0.0.0.0" }, ...stopEnv(), ...urlEnv(service.dependencies, plan)]),
     expose: [String(service.port)],
     healthcheck: {
