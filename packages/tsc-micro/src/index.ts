@@ -1,6 +1,7 @@
 /**
  * tsc-micro: split a TypeScript monolith into services at build time.
- * The library API; the `tsc-micro` CLI is a thin layer over {@link build}.
+ * The library API; the `tsc-micro` CLI is a thin layer over {@link build},
+ * {@link check} and {@link inspect}.
  */
 export { build } from "./build.js";
 export { defineConfig } from "./config/define-config.js";
@@ -27,5 +28,18 @@ export type { Plan, ServicePlan, RoutePlan } from "./plan/types.js";
 export { emit } from "./emit/emit.js";
 export type { EmitResult } from "./emit/emit.js";
 export { bundle } from "./bundle/bundle.js";
+export { check } from "./check/check.js";
+export type { CheckOptions, CheckResult } from "./check/check.js";
+export type { Change, ChangeKind, Party, SchemaChangeKind } from "./check/types.js";
+export type { PreviousBuild } from "./check/previous-build.js";
+export { readPreviousBuild } from "./check/previous-build.js";
+export { compareDocuments } from "./check/compare-documents.js";
+export { diffSchemas } from "./check/diff-schemas.js";
+export type { DiffOptions, SchemaChange } from "./check/diff-schemas.js";
+export { formatCheckJson, formatCheckReport } from "./check/report.js";
+export { inspect } from "./inspect/inspect.js";
+export type { InspectOptions, InspectResult } from "./inspect/inspect.js";
+export type { AsyncView, CallView, EntryView, FunctionView, InspectView, ServiceView, SourcePoint } from "./inspect/types.js";
+export { formatInspect } from "./inspect/format.js";
 export { dev } from "./dev/dev.js";
 export type { DevOptions, DevService, DevSession } from "./dev/dev.js";

@@ -8,6 +8,12 @@ import { badArguments } from "./bad-arguments.js";
 import { progressLine } from "./progress-line.js";
 import { runtimeInstallCommand } from "../emit/runtime-package.js";
 import { devCommand } from "./dev-command.js";
+import { check } from "../check/check.js";
+import type { CheckOptions } from "../check/check.js";
+import { checkExitCode, formatCheckJson, formatCheckReport } from "../check/report.js";
+import { inspect } from "../inspect/inspect.js";
+import type { InspectOptions } from "../inspect/inspect.js";
+import { formatInspect } from "../inspect/format.js";
 
 /** Where the CLI prints; injectable for tests. */
 export interface CliIO {
@@ -29,12 +35,18 @@ const HELP = `tsc-micro — split a TypeScript monolith into services at build t
 Usage:
   tsc-micro build [-p tsconfig.json] [--outDir dir]
   tsc-micro dev [-p tsconfig.json] [--watch] [--no-dashboard] [--dashboard-port n]
+  tsc-micro check --against <previous dist/ or openapi.json> [-p tsconfig.json] [--json]
+  tsc-micro inspect [-p tsconfig.json] [--json]
 
 Commands:
   build             Find @microservice functions and emit, per service, a bundled
                     Hono server, a Dockerfile, an OpenAPI document and a typed client.
   dev               Build, then run every service as its own process on 127.0.0.1
                     (restarted if it exits) and the entry programs; Ctrl-C stops all.
+  check             Compare the services with a previous build's (the deployed one):
+                    fail on changes that break its callers during a rolling deploy.
+  inspect           Print the plan without building: services, functions, calls that
+                    cross the network, the async it inserts, each function's schema.
 
 Options:
   -p, --project     Path to tsconfig.json (or its folder). Default: ./tsconfig.json
@@ -48,11 +60,14 @@ Options:
   -w, --watch       dev: rebuild on source changes, restart the services that changed.
   --no-dashboard    dev: no dashboard page (and no tracing preload in the services).
   --dashboard-port  dev: the dashboard's port. Default: a free one.
+  --against         check: the previous build's output folder or its openapi.json.
+  --json            check, inspect: print JSON for machines.
   -h, --help        Show this help.
   -v, --version     Show the version.
 
-Exit codes: 0 success (dev: stopped cleanly), 1 build errors, 2 bad command line,
-130 / 143 dev killed by a second Ctrl-C / SIGTERM.
+Exit codes: 0 success (dev: stopped cleanly; check: no breaking change), 1 build
+errors (check: a breaking change), 2 bad command line, 130 / 143 dev killed by a
+second Ctrl-C / SIGTERM.
 `;
 
 /** The command line's options; unknown ones are told apart from these (bad-arguments.ts). */
@@ -69,6 +84,8 @@ const OPTIONS = {
   watch: { type: "boolean", short: "w" },
   "no-dashboard": { type: "boolean" },
   "dashboard-port": { type: "string" },
+  against: { type: "string" },
+  json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const;
@@ -90,7 +107,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   if (values.help) return io.stdout(HELP), 0;
   if (values.version) return io.stdout(`${version()}\n`), 0;
   const [command, ...rest] = positionals;
-  if ((command !== "build" && command !== "dev") || rest.length > 0) {
+  if (!(command === "build" || command === "dev" || command === "check" || command === "inspect") || rest.length > 0) {
     io.stderr(command ? `error: unknown command '${[command, ...rest].join(" ")}'\n\n${HELP}` : HELP);
     return 2;
   }
@@ -106,6 +123,18 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   if (dashboardPort !== undefined && !(/^\d+$/.test(dashboardPort) && Number(dashboardPort) <= 65535)) {
     io.stderr(`error: option '--dashboard-port' needs a port number (0–65535), got '${dashboardPort}'\n`);
     return 2;
+  }
+  const misplaced = misplacedOption(command, values);
+  if (misplaced) return io.stderr(misplaced), 2;
+  if (command === "check" || command === "inspect") {
+    const common = {
+      cwd: io.cwd,
+      ...(values.project ? { project: values.project } : {}),
+      ...(values.config ? { config: values.config } : {}),
+      ...(values["allow-any"] ? { allowAny: true } : {}),
+      ...(values.monolith ? { mode: "monolith" as const } : {}),
+    };
+    return command === "check" ? checkCommand({ ...common, against: values.against! }, values.json === true, io) : inspectCommand(common, values.json === true, io);
   }
   if (command === "dev") {
     return devCommand(
@@ -144,8 +173,53 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   return 0;
 }
 
+/** `--against` and `--json` belong to check and inspect, the build's output options to build and dev; a command without what it needs is a bad command line. */
+function misplacedOption(command: string, values: { against?: string | undefined; json?: boolean | undefined; outDir?: string | undefined; "base-image"?: string | undefined; minify?: boolean | undefined }): string | undefined {
+  const reads = command === "check" || command === "inspect";
+  if (command === "check" && values.against === undefined) {
+    return "error: 'tsc-micro check' needs --against <dir or file>: the previous build's output folder (or its openapi.json)\nKeep the deployed build's openapi.json as an artifact and pass it here.\n";
+  }
+  if (values.against !== undefined && command !== "check") return `error: option '--against' belongs to 'tsc-micro check'\n`;
+  if (values.json && !reads) return `error: option '--json' belongs to 'tsc-micro check' and 'tsc-micro inspect'\n`;
+  const written = values.outDir !== undefined ? "--outDir" : values["base-image"] !== undefined ? "--base-image" : values.minify ? "--minify" : undefined;
+  if (written && reads) return `error: option '${written}' belongs to 'tsc-micro build': '${command}' writes nothing\n`;
+  return undefined;
+}
+
+/** `tsc-micro check`: breaking changes as diagnostics (stderr), the rest and the totals on stdout; `--json`: one document on stdout. */
+async function checkCommand(options: CheckOptions, json: boolean, io: CliIO): Promise<number> {
+  const result = await check(options);
+  if (json) {
+    io.stdout(formatCheckJson(result, io.cwd));
+    return checkExitCode(result);
+  }
+  const text = formatCheckReport(result, { cwd: io.cwd, ...(io.isTTY ? { color: true, readFile: readFrom(io.cwd) } : {}) });
+  if (text.diagnostics) io.stderr(text.diagnostics);
+  if (text.summary) io.stdout(text.summary);
+  return checkExitCode(result);
+}
+
+/** `tsc-micro inspect`: the plan as text or JSON on stdout; problems as a build prints them. */
+async function inspectCommand(options: InspectOptions, json: boolean, io: CliIO): Promise<number> {
+  const result = await inspect(options);
+  report(result, io);
+  if (!result.view) return 1;
+  io.stdout(json ? `${JSON.stringify(result.view, null, 2)}\n` : formatInspect(result.view, { cwd: io.cwd, rootDir: result.rootDir }));
+  return 0;
+}
+
+function readFrom(cwd: string): (file: string) => string | undefined {
+  return (file) => {
+    try {
+      return readFileSync(path.resolve(cwd, file), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /** Prints a build's diagnostics, tsc style (a code frame on a terminal). */
-function report(result: BuildResult, io: CliIO): void {
+function report(result: Pick<BuildResult, "diagnostics" | "rootDir">, io: CliIO): void {
   if (result.diagnostics.length === 0) return;
   const shown = result.diagnostics.map((d) => (d.file ? { ...d, file: relativeToCwd(io.cwd, result.rootDir, d.file) } : d));
   const read = (file: string) => {

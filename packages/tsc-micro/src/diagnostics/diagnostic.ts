@@ -38,6 +38,13 @@ export const DiagnosticCode = {
   NoServices: 5003,
   OutDirUnsafe: 5004,
   BundleFailed: 6001,
+  // check: this build against the previous one (check/)
+  /** A change that breaks callers built from the previous build (a request narrowed, a result widened, a function removed…). */
+  BreakingChange: 7001,
+  /** The previous build given to `check --against` cannot be read. */
+  PreviousBuildUnreadable: 7002,
+  /** A change that may break callers of the previous build, which the documents cannot tell for sure (an error class removed). */
+  PossiblyBreakingChange: 7003,
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCode)[keyof typeof DiagnosticCode];

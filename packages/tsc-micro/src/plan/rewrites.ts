@@ -172,7 +172,7 @@ export function planRewrites(
  * program function they reach through calls or references (not crossing into
  * other services), the scopes nested in those, and the top level of their files.
  */
-function reachableScopes(scan: ScanResult, roots: readonly string[], isRemote: (id: string) => boolean): Set<string> {
+export function reachableScopes(scan: ScanResult, roots: readonly string[], isRemote: (id: string) => boolean): Set<string> {
   const byContext = groupBy(scan.references, (r) => r.contextId);
   const children = groupBy(Object.values(scan.contexts), (c) => c.parentId ?? "");
   const reached = new Set<string>();
