@@ -19,7 +19,7 @@ import type { CallRequest } from "./call-request.js";
 import { JSON_CONTENT_TYPE, PlainAnswer, toResponse } from "./answer.js";
 import type { Answer } from "./answer.js";
 import type { CallHeaders } from "./call-headers.js";
-import { abortCode, CallAbort } from "./call-abort.js";
+import { abortCode, CallAbort, CallScope } from "./call-abort.js";
 import type { Abortable } from "./call-abort.js";
 import { argumentsHash, IdempotencyStore, idempotencySettings } from "./idempotency-store.js";
 import type { StoredOutcome } from "./idempotency-store.js";
@@ -176,7 +176,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     const call = new CallAbort(def.name, request.path, timeoutMs);
     call.watchCaller(request.outgoing, request.callerSignal);
     // `signal` is a getter: the AbortController is made only if the function or a downstream call asks.
-    const context = { get signal() { return call.signal; }, deadline: call.deadline, span };
+    const context = new CallScope(call, span);
     const run = () => inSpan(span, () => answerCall(request, headers.value, call));
     // Without a reader of the context (def.callContext false, no client in the process) no
     // AsyncLocalStorage: once entered, its promise hooks cost every promise made afterwards.
