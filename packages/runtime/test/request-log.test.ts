@@ -5,7 +5,8 @@ import { Hono } from "hono";
 import { createApp } from "../src/server/index.js";
 import type { CreateAppOptions, ServiceDef } from "../src/server/index.js";
 import { observeRequests } from "../src/telemetry/observe-requests.js";
-import { createLogger, infoLine, writeRequestLine } from "../src/telemetry/request-log.js";
+import { createLogger, writeRequestLine } from "../src/telemetry/request-log.js";
+import { infoLine, millis } from "../src/telemetry/info-line.js";
 import type { RequestRecord } from "../src/telemetry/request-log.js";
 import { isoNow } from "../src/telemetry/iso-now.js";
 import { createServiceMetrics } from "../src/telemetry/metrics.js";
@@ -158,12 +159,17 @@ describe("request log lines", () => {
     const records: RequestRecord[] = [
       { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 0.1234567, requestId: "req-1", traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", error: undefined },
       { method: "POST", function: "caf\u00e9$\"q\"", path: "/caf%C3%A9$%22q%22/", status: 204, durationMs: 12, requestId: "0b6c2f3e-1111-4222-8333-444455556666", traceId: undefined, spanId: undefined, error: undefined },
+      // The same function again with another status and duration, and another method: the pieces
+      // made once per function, status and path must not leak from one line into the next.
+      { method: "POST", function: "isEven", path: "/isEven", status: 201, durationMs: 3.05, requestId: "req-2", traceId: undefined, spanId: undefined, error: undefined },
+      { method: "PUT", function: "isEven", path: "/isEven", status: 200, durationMs: 0, requestId: "req-3", traceId: undefined, spanId: undefined, error: undefined },
+      { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 99.9999, requestId: "req-4", traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", error: undefined },
     ];
-    for (const service of ["is-even", "we\u00efrd \"svc\""]) {
+    for (const service of ["is-even", "we\u00efrd \"svc\"", "is-even"]) {
       for (const record of records) {
         const viaPino: Line[] = [];
         writeRequestLine(createLogger(service, "info", { write: (text: string) => void viaPino.push(JSON.parse(text) as Line) }), record);
-        const direct = infoLine(JSON.stringify(service), record);
+        const direct = infoLine(JSON.stringify(service), { ...record, function: record.function! });
         assert.ok(direct.endsWith("}\n"));
         const parsed = JSON.parse(direct) as Line;
         // Same keys in the same order, same values; the times are both ISO, a moment apart.
@@ -171,6 +177,14 @@ describe("request log lines", () => {
         assert.deepEqual({ ...parsed, time: 0 }, { ...viaPino[0], time: 0 });
         assert.ok(!Number.isNaN(Date.parse(parsed.time as string)));
       }
+    }
+  });
+
+  test("millis writes a duration as JSON writes Math.round(ms * 1000) / 1000", () => {
+    const edges = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.12, 0.1234567, 1, 1.5, 2.05, 9.999, 9.9995, 10.01, 100.1, 1_000, 65_432.109, 1e9 - 0.001, 1e9, 1e12, 5e15, 1e300, -1, -0.0001, Number.MAX_VALUE];
+    const random = Array.from({ length: 20_000 }, (_, i) => Math.random() * 10 ** ((i % 12) - 3));
+    for (const ms of [...edges, ...random]) {
+      assert.equal(millis(ms), JSON.stringify(Math.round(ms * 1000) / 1000), String(ms));
     }
   });
 

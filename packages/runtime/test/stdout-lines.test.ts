@@ -127,3 +127,25 @@ test("drained() resolves once a reader took everything", async () => {
     p.close();
   }
 });
+
+test("writeWith: a line written into the buffer's bytes goes out like any other, in order; counted when over the backlog", () => {
+  const p = pipe();
+  try {
+    const lines = new LineBuffer(p.write, 200);
+    const put = (text: string) => (buffer: Buffer, at: number) => at + buffer.write(text, at);
+    assert.equal(lines.writeWith(10, put("one\n")), true);
+    lines.write("two\n");
+    assert.equal(lines.writeWith(10, put("three\n")), true);
+    // The bound counts as the line's size: 150 more than 200 - 14 pending is dropped (and counted).
+    assert.equal(lines.writeWith(190, put("four\n")), true);
+    assert.equal(lines.dropped, 1);
+    // More than the buffer holds: nothing written, the caller writes a string instead.
+    assert.equal(lines.writeWith(1 << 20, put("five\n")), false);
+    lines.flush();
+    const out = drain(p.read);
+    assert.match(out, /^one\ntwo\nthree\n/);
+    assert.doesNotMatch(out, /four|five/);
+  } finally {
+    p.close();
+  }
+});

@@ -8,7 +8,10 @@ import type { Context, Next } from "hono";
 import { isSpanContextValid } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import type { DestinationStream, Logger } from "pino";
-import { infoLine, levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
+import { isRequestToken, levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
+import { infoLine, infoLineMost, writeInfoLine } from "./info-line.js";
+import type { InfoRecord } from "./info-line.js";
+import { LineBuffer } from "./stdout-lines.js";
 import type { RequestRecord } from "./request-log.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { requestHeaders } from "../server/request-headers.js";
@@ -53,37 +56,41 @@ export function callObserver(settings: ObserveSettings): (call: ObservedCall) =>
     const fn = functionOf(call.path);
     if (fn !== undefined) settings.metrics.observe(fn, status, call.seconds);
     const callerId = call.headers.get(REQUEST_ID_HEADER) ?? undefined;
-    // Below the threshold (LOG_LEVEL=silent, or a probe at debug) no line is written: no id is made
-    // and no trace ids are read; a caller's own request id still comes back, as always.
-    const level = levelOf({ status, function: fn });
-    if (!settings.logger.isLevelEnabled(level)) {
-      if (callerId !== undefined && requestIdOf(callerId) === callerId) call.echo(REQUEST_ID_HEADER, callerId);
-      return;
-    }
-    const requestId = requestIdOf(callerId);
+    const ownId = isRequestToken(callerId) ? callerId : undefined;
     // Only a caller's own id goes back: a header set before writeHead sends every response header
     // down Node's slow merge-and-validate path, a cost per call for an id the caller never asked for
     // (the line and the trace id already name the call).
-    if (requestId === callerId) call.echo(REQUEST_ID_HEADER, requestId);
+    if (ownId !== undefined) call.echo(REQUEST_ID_HEADER, ownId);
+    // Below the threshold (LOG_LEVEL=silent, or a probe at debug) no line is written: no id is made
+    // and no trace ids are read.
+    const level = levelOf({ status, function: fn });
+    if (!settings.logger.isLevelEnabled(level)) return;
     const span = call.span;
     const context = typeof span?.spanContext === "function" ? span.spanContext() : undefined;
     const valid = context !== undefined && isSpanContextValid(context);
+    const traceId = valid ? context.traceId : undefined;
+    const spanId = valid ? context.spanId : undefined;
+    if (status < 400 && direct !== undefined && level === "info" && fn !== undefined) {
+      // The line per call: written straight into stdout's buffer when that is where lines go,
+      // with a new request id made there (see info-line.ts); else as a string.
+      const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId, spanId };
+      const lines = direct.lines;
+      if (lines instanceof LineBuffer && lines.writeWith(infoLineMost(serviceJson, info), (buffer, at) => writeInfoLine(buffer, at, serviceJson, info))) return;
+      lines.write(infoLine(serviceJson, info));
+      return;
+    }
     const record: RequestRecord = {
       method: call.method,
       function: fn,
       path: call.path,
       status,
       durationMs: call.seconds * 1000,
-      requestId,
-      traceId: valid ? context.traceId : undefined,
-      spanId: valid ? context.spanId : undefined,
+      requestId: ownId ?? requestIdOf(undefined),
+      traceId,
+      spanId,
       error: undefined,
     };
-    if (status < 400) {
-      if (direct !== undefined && level === "info") direct.lines.write(infoLine(serviceJson, record));
-      else writeRequestLine(settings.logger, record);
-      return;
-    }
+    if (status < 400) return writeRequestLine(settings.logger, record);
     const answer = call.answer as Partial<Response> | undefined;
     if (typeof answer?.clone !== "function") return writeRequestLine(settings.logger, record);
     return errorOf(answer as Response, settings.development).then(function withError(error): void {

@@ -44,7 +44,12 @@ export function createLogger(service: string, level: LevelWithSilent, destinatio
 
 /** A caller's `x-request-id` when it is a plain token (letters, digits, `._:-`, at most 128), else a new UUID. */
 export function requestIdOf(header: string | null | undefined): string {
-  return header !== null && header !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(header) ? header : randomUUID();
+  return isRequestToken(header) ? header : randomUUID();
+}
+
+/** Whether a caller's `x-request-id` is kept: a plain token (letters, digits, `._:-`, at most 128; ASCII, never escaped). */
+export function isRequestToken(header: string | null | undefined): header is string {
+  return header !== null && header !== undefined && /^[A-Za-z0-9._:-]{1,128}$/.test(header);
 }
 
 /** What a request's line says; `error` comes from the error answer itself, so it shows nothing the caller did not see. */
@@ -82,27 +87,4 @@ export function writeRequestLine(logger: Logger, record: RequestRecord): void {
   // Not `err`: pino would pass that through its Error serializer.
   if (record.error !== undefined) line.error = record.error;
   logger[level](line, `${record.method} ${record.path} ${record.status}`);
-}
-
-/**
- * The same line as `writeRequestLine` gives an answered call at info (no error), built by hand:
- * pino's generic object walk, an ISO date per line and the temporary objects were most of a line's
- * cost, which was most of the cost of logging a trivial call. Every value here is safe to write
- * unescaped (a status and a duration are numbers, the request id a token or a UUID, trace and span
- * ids hex) but the names and the message, which go through JSON.stringify.
- */
-export function infoLine(serviceJson: string, record: RequestRecord): string {
-  let line = `{"level":"info","time":"${isoNow()}","service":${serviceJson},"function":${quotedName(record.function!)},"status":${record.status},"duration_ms":${Math.round(record.durationMs * 1000) / 1000},"request_id":"${record.requestId}"`;
-  if (record.traceId !== undefined) line += `,"trace_id":"${record.traceId}"`;
-  if (record.spanId !== undefined) line += `,"span_id":"${record.spanId}"`;
-  return `${line},"msg":${JSON.stringify(`${record.method} ${record.path} ${record.status}`)}}\n`;
-}
-
-const quotedNames = new Map<string, string>();
-
-/** A function's name as a JSON string: the few names a service has, quoted once. */
-function quotedName(name: string): string {
-  let quoted = quotedNames.get(name);
-  if (quoted === undefined) quotedNames.set(name, (quoted = JSON.stringify(name)));
-  return quoted;
 }

@@ -61,7 +61,8 @@ export class LineBuffer implements DestinationStream {
   write(line: string): void {
     // A UTF-16 unit is at most 3 bytes of UTF-8: an upper bound without measuring the line.
     const most = line.length * 3;
-    if (this.backlog + Math.min(most, Buffer.byteLength(line)) > this.maxBytes) {
+    // The exact length (a walk over the line) only near the bound: at a line per call it showed.
+    if (this.backlog + most > this.maxBytes && this.backlog + Buffer.byteLength(line) > this.maxBytes) {
       this.#dropped++;
       return;
     }
@@ -75,6 +76,24 @@ export class LineBuffer implements DestinationStream {
     }
     this.#used += this.#chunk.write(line, this.#used);
     if (this.#used >= MIN_WRITE) this.flush();
+  }
+
+  /**
+   * A line written by `fill` straight into the buffer's bytes, for the line per call
+   * (info-line.ts), which is made without a string: `fill(buffer, at)` writes at most `most` bytes
+   * from `at` and returns where the line ends. The bound counts as the line's size for the backlog.
+   * False (nothing written) when `most` is more than the buffer holds: write the line as a string.
+   */
+  writeWith(most: number, fill: (buffer: Buffer, at: number) => number): boolean {
+    if (most > CHUNK) return false;
+    if (this.backlog + most > this.maxBytes) {
+      this.#dropped++;
+      return true;
+    }
+    if (this.#used + most > CHUNK) this.#setAside();
+    this.#used = fill(this.#chunk, this.#used);
+    if (this.#used >= MIN_WRITE) this.flush();
+    return true;
   }
 
   /** Writes what waits, as far as the descriptor takes it; a warning first if lines were dropped and there is room again. */

@@ -1,0 +1,201 @@
+/**
+ * The line of an answered call (status < 400, level info): the same line pino writes for it
+ * (`writeRequestLine`, request-log.ts; tested field by field), made without pino. At a line per
+ * call on a trivial function, the line was most of what logging cost: pino's object walk, then,
+ * once built by hand, the string concatenations, flattening the result to write it, and a UUID
+ * made as a string (20 concatenations of its own). So the line is written straight into the
+ * stdout buffer's bytes (`writeInfoLine`): its repeating parts are encoded once per function,
+ * status and path; the time, the duration, a new request id and the trace ids are written digit
+ * by digit. `infoLine` makes the same line as a string, for any other destination (tests, an app's
+ * own logger destination).
+ *
+ * Every value is safe to write unescaped (a status and a duration are numbers, a caller's request
+ * id a checked token, a made one a UUID, trace and span ids checked hex), but the names and the
+ * message, which go through JSON.stringify when their piece is made.
+ */
+import { randomFillSync, randomUUID } from "node:crypto";
+import { isoNow, writeIsoNow } from "./iso-now.js";
+
+/** What the line of one answered call says (a subset of request-log.ts's RequestRecord). */
+export interface InfoRecord {
+  method: string;
+  function: string;
+  path: string;
+  status: number;
+  durationMs: number;
+  /** The caller's own id; undefined: a new UUID. */
+  requestId: string | undefined;
+  traceId: string | undefined;
+  spanId: string | undefined;
+}
+
+/** The line as a string. */
+export function infoLine(serviceJson: string, record: InfoRecord): string {
+  const pieces = piecesFor(serviceJson);
+  // Each piece closes the quote the one before left open, as in the byte form.
+  let line = `{"level":"info","time":"${isoNow()}${pieces.head(record.function, record.status)}${millis(record.durationMs)},"request_id":"${record.requestId ?? randomUUID()}`;
+  if (record.traceId !== undefined) line += `","trace_id":"${record.traceId}`;
+  if (record.spanId !== undefined) line += `","span_id":"${record.spanId}`;
+  return line + pieces.message(record.method, record.path, record.status);
+}
+
+/** The most bytes `writeInfoLine` writes for `record` (what the buffer must have room for). */
+export function infoLineMost(serviceJson: string, record: InfoRecord): number {
+  const pieces = piecesFor(serviceJson);
+  return pieces.headBytes(record.function, record.status).length + pieces.messageBytes(record.method, record.path, record.status).length + 200 + (record.requestId?.length ?? 36);
+}
+
+/** Writes the line's UTF-8 bytes into `buffer` at `at` (room for `infoLineMost`); returns the end. */
+export function writeInfoLine(buffer: Uint8Array, at: number, serviceJson: string, record: InfoRecord): number {
+  const pieces = piecesFor(serviceJson);
+  at = put(buffer, at, LEVEL_TIME);
+  at = writeIsoNow(buffer, at);
+  at = put(buffer, at, pieces.headBytes(record.function, record.status));
+  at = writeMillis(buffer, at, record.durationMs);
+  at = put(buffer, at, REQUEST_ID);
+  at = record.requestId === undefined ? writeUuid(buffer, at) : putAscii(buffer, at, record.requestId);
+  if (record.traceId !== undefined) at = putAscii(buffer, put(buffer, at, TRACE_ID), record.traceId);
+  if (record.spanId !== undefined) at = putAscii(buffer, put(buffer, at, SPAN_ID), record.spanId);
+  return put(buffer, at, pieces.messageBytes(record.method, record.path, record.status));
+}
+
+const LEVEL_TIME = Buffer.from('{"level":"info","time":"');
+const REQUEST_ID = Buffer.from(',"request_id":"');
+const TRACE_ID = Buffer.from('","trace_id":"');
+const SPAN_ID = Buffer.from('","span_id":"');
+
+/** The repeating parts of one service's info lines, each quoted once, as strings and as UTF-8. */
+class LinePieces {
+  /** `","service":…,"function":…,"status":…,"duration_ms":` by function, then status. */
+  readonly #heads = new Map<string, Map<number, Buffer>>();
+  /** `","msg":"POST /f 200"}\n` by path, then status, for POST (the only method a function answers). */
+  readonly #posts = new Map<string, Map<number, Buffer>>();
+
+  constructor(private readonly serviceJson: string) {}
+
+  head(fn: string, status: number): string {
+    return this.headBytes(fn, status).toString();
+  }
+
+  message(method: string, path: string, status: number): string {
+    return this.messageBytes(method, path, status).toString();
+  }
+
+  headBytes(fn: string, status: number): Buffer {
+    let byStatus = this.#heads.get(fn);
+    if (byStatus === undefined) this.#heads.set(fn, (byStatus = new Map()));
+    let head = byStatus.get(status);
+    if (head === undefined) {
+      head = Buffer.from(`","service":${this.serviceJson},"function":${JSON.stringify(fn)},"status":${status},"duration_ms":`);
+      // A service has a few functions and statuses; a bound keeps a misbehaving caller from growing it.
+      if (byStatus.size < 64) byStatus.set(status, head);
+    }
+    return head;
+  }
+
+  messageBytes(method: string, path: string, status: number): Buffer {
+    if (method !== "POST") return messagePiece(method, path, status);
+    let byStatus = this.#posts.get(path);
+    if (byStatus === undefined) {
+      byStatus = new Map();
+      // Paths that reach a function are few (`/f`, `/f/`, `/%24f`); anything else is not kept.
+      if (this.#posts.size < 256) this.#posts.set(path, byStatus);
+    }
+    let piece = byStatus.get(status);
+    if (piece === undefined) {
+      piece = messagePiece(method, path, status);
+      if (byStatus.size < 64) byStatus.set(status, piece);
+    }
+    return piece;
+  }
+}
+
+function messagePiece(method: string, path: string, status: number): Buffer {
+  return Buffer.from(`","msg":${JSON.stringify(`${method} ${path} ${status}`)}}\n`);
+}
+
+const piecesByService = new Map<string, LinePieces>();
+
+function piecesFor(serviceJson: string): LinePieces {
+  let pieces = piecesByService.get(serviceJson);
+  if (pieces === undefined) piecesByService.set(serviceJson, (pieces = new LinePieces(serviceJson)));
+  return pieces;
+}
+
+/** Copies `bytes` in; a loop, since the pieces are short and TypedArray#set costs a call into the runtime. */
+function put(buffer: Uint8Array, at: number, bytes: Uint8Array): number {
+  for (let i = 0; i < bytes.length; i++) buffer[at + i] = bytes[i]!;
+  return at + bytes.length;
+}
+
+/** Writes a string known to be ASCII (a checked token or hex). */
+function putAscii(buffer: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) buffer[at + i] = text.charCodeAt(i);
+  return at + text.length;
+}
+
+/**
+ * `Math.round(ms * 1000) / 1000` as JSON writes it (what pino's line has), from integers: a
+ * double's shortest decimal form cost more than the rest of the line's numbers together. Below
+ * 10^12 µs (11 days) the three-decimal form is that shortest form (doubles there are far closer
+ * than 0.001 apart); anything else takes the double's way (checked in the unit tests).
+ */
+export function millis(ms: number): string {
+  const micros = Math.round(ms * 1000);
+  if (!(micros >= 0 && micros < 1e12)) return JSON.stringify(Math.round(ms * 1000) / 1000);
+  const whole = Math.floor(micros / 1000);
+  const fraction = micros - whole * 1000;
+  if (fraction === 0) return `${whole}`;
+  if (fraction % 100 === 0) return `${whole}.${fraction / 100}`;
+  if (fraction % 10 === 0) return `${whole}.${fraction < 100 ? "0" : ""}${fraction / 10}`;
+  return `${whole}.${fraction < 10 ? "00" : fraction < 100 ? "0" : ""}${fraction}`;
+}
+
+/** `millis(ms)`, written as bytes. */
+export function writeMillis(buffer: Uint8Array, at: number, ms: number): number {
+  const micros = Math.round(ms * 1000);
+  if (!(micros >= 0 && micros < 1e12)) return putAscii(buffer, at, millis(ms));
+  let whole = Math.floor(micros / 1000);
+  let fraction = micros - whole * 1000;
+  // The whole part's digits, most significant first.
+  let digits = 1;
+  for (let rest = whole; rest >= 10; rest = Math.floor(rest / 10)) digits++;
+  for (let i = digits - 1; i >= 0; i--) {
+    buffer[at + i] = 48 + (whole % 10);
+    whole = Math.floor(whole / 10);
+  }
+  at += digits;
+  if (fraction === 0) return at;
+  buffer[at++] = 46; // .
+  // Up to three decimals, without trailing zeros.
+  for (let scale = 100; fraction > 0; scale /= 10) {
+    const digit = Math.floor(fraction / scale);
+    buffer[at++] = 48 + digit;
+    fraction -= digit * scale;
+  }
+  return at;
+}
+
+const HEX = Buffer.from("0123456789abcdef");
+/** Random bytes for request ids, from the CSPRNG, refilled every 256 ids (what randomUUID() does too). */
+const RANDOM = Buffer.alloc(16 * 256);
+let randomAt = RANDOM.length;
+
+/** Writes a new random (version 4) UUID, `xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx`. */
+export function writeUuid(buffer: Uint8Array, at: number): number {
+  if (randomAt === RANDOM.length) {
+    randomFillSync(RANDOM);
+    randomAt = 0;
+  }
+  const from = randomAt;
+  randomAt += 16;
+  RANDOM[from + 6] = (RANDOM[from + 6]! & 0x0f) | 0x40;
+  RANDOM[from + 8] = (RANDOM[from + 8]! & 0x3f) | 0x80;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) buffer[at++] = 45; // -
+    const byte = RANDOM[from + i]!;
+    buffer[at++] = HEX[byte >> 4]!;
+    buffer[at++] = HEX[byte & 15]!;
+  }
+  return at;
+}

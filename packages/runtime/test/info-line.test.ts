@@ -1,0 +1,81 @@
+// The line per answered call written as bytes (info-line.ts): the same line as the string form,
+// which request-log.test.ts checks field by field against pino's; its numbers, time and ids.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { infoLine, infoLineMost, millis, writeInfoLine, writeMillis, writeUuid } from "../src/telemetry/info-line.js";
+import type { InfoRecord } from "../src/telemetry/info-line.js";
+import { isoNow, writeIsoNow } from "../src/telemetry/iso-now.js";
+
+const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+/** The line without its time and request id, which differ between two writes by design. */
+function steady(line: string): { line: Record<string, unknown>; requestId: unknown } {
+  const parsed = JSON.parse(line) as Record<string, unknown>;
+  assert.ok(!Number.isNaN(Date.parse(parsed.time as string)));
+  return { line: { ...parsed, time: 0, request_id: 0 }, requestId: parsed.request_id };
+}
+
+test("writeInfoLine writes the bytes of infoLine's line, keys in the same order, whatever the names", () => {
+  const records: InfoRecord[] = [
+    { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 0.1234567, requestId: "req-1", traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" },
+    { method: "POST", function: "caf\u00e9$\"q\"\u{1F600}", path: "/caf%C3%A9$%22q%22/", status: 204, durationMs: 12, requestId: undefined, traceId: undefined, spanId: undefined },
+    { method: "POST", function: "isEven", path: "/isEven", status: 201, durationMs: 3.05, requestId: undefined, traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" },
+    { method: "PUT", function: "isEven", path: "/isEven", status: 200, durationMs: 0, requestId: "a.b:c-d_e", traceId: undefined, spanId: undefined },
+    { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 1e13, requestId: "x".repeat(128), traceId: undefined, spanId: "00f067aa0ba902b7" },
+  ];
+  for (const service of ["is-even", "we\u00efrd \"svc\"\n", "is-even"]) {
+    const serviceJson = JSON.stringify(service);
+    for (const record of records) {
+      const buffer = Buffer.alloc(infoLineMost(serviceJson, record) + 10, 0xff);
+      const end = writeInfoLine(buffer, 5, serviceJson, record);
+      assert.ok(end - 5 <= infoLineMost(serviceJson, record), "within the bound it announced");
+      assert.equal(buffer[4], 0xff, "nothing before where it was told to write");
+      assert.equal(buffer[end], 0xff, "nothing after the end it returned");
+      const bytes = buffer.subarray(5, end).toString("utf8");
+      const text = infoLine(serviceJson, record);
+      assert.ok(bytes.endsWith("}\n") && text.endsWith("}\n"));
+      const fromBytes = steady(bytes);
+      const fromText = steady(text);
+      assert.deepEqual(Object.keys(fromBytes.line), Object.keys(fromText.line));
+      assert.deepEqual(fromBytes.line, fromText.line);
+      if (record.requestId === undefined) {
+        assert.match(fromBytes.requestId as string, UUID_V4);
+        assert.match(fromText.requestId as string, UUID_V4);
+      } else {
+        assert.equal(fromBytes.requestId, record.requestId);
+      }
+    }
+  }
+});
+
+test("writeMillis writes what millis returns", () => {
+  const values = [0, 0.0004, 0.0005, 0.001, 0.01, 0.1, 0.12, 1, 1.5, 2.05, 9.999, 9.9995, 10.01, 100.1, 1_000, 65_432.109, 1e9 - 0.001, 1e9, 1e12, 1e300, -1, Number.MAX_VALUE];
+  for (let i = 0; i < 20_000; i++) values.push(Math.random() * 10 ** ((i % 12) - 3));
+  const buffer = Buffer.alloc(64);
+  for (const ms of values) {
+    const end = writeMillis(buffer, 3, ms);
+    assert.equal(buffer.subarray(3, end).toString("latin1"), millis(ms), String(ms));
+  }
+});
+
+test("writeIsoNow writes what isoNow returns, across seconds and for every millisecond form", () => {
+  const buffer = Buffer.alloc(40);
+  for (const now of [0, 7, 45, 999, 1_000, 1_764_556_800_123, 1_764_556_800_005, 1_764_556_801_050, 1_764_556_800_999, Date.now()]) {
+    const end = writeIsoNow(buffer, 2, now);
+    assert.equal(end, 26);
+    assert.equal(buffer.subarray(2, end).toString("latin1"), isoNow(now), String(now));
+  }
+});
+
+test("writeUuid writes random version-4 UUIDs, each new", () => {
+  const seen = new Set<string>();
+  const buffer = Buffer.alloc(40);
+  // Past the 256 ids of one refill of the random bytes.
+  for (let i = 0; i < 1_000; i++) {
+    const end = writeUuid(buffer, 1);
+    const id = buffer.subarray(1, end).toString("latin1");
+    assert.match(id, UUID_V4);
+    seen.add(id);
+  }
+  assert.equal(seen.size, 1_000);
+});
