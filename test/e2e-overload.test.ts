@@ -110,6 +110,9 @@ export function runs(): number {
 
 const BURN_BURST = 20 * 2;
 
+/** undici's diagnostics channel for a response's status and headers (the client's transport, runtime/src/client/pool-transport.ts). */
+const CLIENT_RESPONSE_CHANNEL = "undici:request:headers";
+
 /** The burn project, built once for the tests below. */
 let burnBuild: Promise<string> | undefined;
 function buildBurn(): Promise<string> {
@@ -138,11 +141,11 @@ test("overload at 10× concurrency through the generated client", { timeout: 120
  */
 async function burstThroughClient(clientEnv: Record<string, string>, label: string): Promise<void> {
   const outDir = await buildBurn();
-  // Every attempt's answer, as the client's HTTP layer saw it: the refusals the client retried.
+  // Every attempt's answer, as the client's HTTP layer (undici) saw it: the refusals the client retried.
   const attempts = new Map<number, number>();
   function countAttempt(message: unknown): void {
-    const { request, response } = message as { request: http.ClientRequest; response: http.IncomingMessage };
-    if (request.path === "/burn") attempts.set(response.statusCode!, (attempts.get(response.statusCode!) ?? 0) + 1);
+    const { request, response } = message as { request: { path: string }; response: { statusCode: number } };
+    if (request.path === "/burn") attempts.set(response.statusCode, (attempts.get(response.statusCode) ?? 0) + 1);
   }
   let service: RunningProcess | undefined;
   let clients: any;
@@ -158,7 +161,7 @@ async function burstThroughClient(clientEnv: Record<string, string>, label: stri
     assert.equal(await clients.runs(), 0, "the warm-up ran no burn");
     const rssBefore = rssOf(pid);
 
-    diagnostics.subscribe("http.client.response.finish", countAttempt);
+    diagnostics.subscribe(CLIENT_RESPONSE_CHANNEL, countAttempt);
     let settled = 0;
     const calls = Array.from({ length: BURN_BURST }, (_, n) =>
       (clients.burn(n) as Promise<number>)
@@ -175,7 +178,7 @@ async function burstThroughClient(clientEnv: Record<string, string>, label: stri
     assert.equal(live.status, 200);
     const outcomes = await Promise.race([Promise.all(calls), hangGuard(`${BURN_BURST} calls through the client`)]);
     const rssAfter = rssOf(pid);
-    diagnostics.unsubscribe("http.client.response.finish", countAttempt);
+    diagnostics.unsubscribe(CLIENT_RESPONSE_CHANNEL, countAttempt);
 
     const successes = outcomes.filter((o) => o.ok);
     const failures = outcomes.filter((o) => !o.ok);
@@ -207,7 +210,7 @@ async function burstThroughClient(clientEnv: Record<string, string>, label: stri
     assert.equal(await service.stop(), 0, service.output());
     service = undefined;
   } finally {
-    diagnostics.unsubscribe("http.client.response.finish", countAttempt);
+    diagnostics.unsubscribe(CLIENT_RESPONSE_CHANNEL, countAttempt);
     clients?.burnService.close();
     service?.child.kill("SIGKILL");
     await service?.stop();

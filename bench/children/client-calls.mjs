@@ -1,7 +1,7 @@
 // One way of calling the is-even service, `calls` times in sequence (one in flight), in
 // its own process, so that callgrind counts the client's instructions alone. Plain Node,
 // no tsx (its compile work would be counted). Usage:
-//   node client-calls.mjs '{"way":"generated"|"node-http"|"undici","url":"http://…","calls":N,"clients":"…/dist/clients/index.js"}'
+//   node client-calls.mjs '{"way":"generated"|"node-http"|"undici"|"undici-dispatch","url":"http://…","calls":N,"clients":"…/dist/clients/index.js"}'
 // Exits 0 after every answer was right; 1 otherwise.
 import http from "node:http";
 import { pathToFileURL } from "node:url";
@@ -20,7 +20,7 @@ function readAll(res) {
   });
 }
 
-/** The same three ways as section 2, each returning [call, close]. */
+/** The same three ways as section 2, and undici's dispatch API bare, each returning [call, close]. */
 async function makeWay() {
   if (way === "generated") {
     const generated = await import(pathToFileURL(clients).href);
@@ -48,6 +48,36 @@ async function makeWay() {
       return res.body.json();
     };
     return [call, () => pool.close()];
+  }
+  if (way === "undici-dispatch") {
+    // What the generated client's transport is built on (runtime/src/client/pool-transport.ts): a Client's
+    // dispatch() with a plain handler object, no Readable body, no promise but the caller's own. The floor
+    // under the generated client: the difference is what its policies cost.
+    const { Client } = await import("undici");
+    const client = new Client(url);
+    const buffers = { 7: Buffer.from(bodies[7]), 10: Buffer.from(bodies[10]) };
+    const call = (x) =>
+      new Promise((resolve, reject) => {
+        const chunks = [];
+        client.dispatch(
+          { path: "/isEven", method: "POST", headers, body: buffers[x] },
+          {
+            onConnect() {},
+            onHeaders() {
+              return true;
+            },
+            onData(chunk) {
+              chunks.push(chunk);
+              return true;
+            },
+            onComplete() {
+              resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+            },
+            onError: reject,
+          },
+        );
+      });
+    return [call, () => client.close()];
   }
   throw new Error(`unknown way ${way}`);
 }

@@ -6,7 +6,7 @@
 import { errorClassFor } from "../error-classes.js";
 import { ServiceError, codeOfStatus, isErrorCode } from "../errors.js";
 import type { ErrorCode, ValidationIssue } from "../errors.js";
-import type { RawResponse } from "./post-json.js";
+import type { RawResponse } from "./exchange.js";
 import { rebuildCause, rebuildRemoteError } from "./rebuild-error.js";
 
 /** Which call a response or failure belongs to, for error messages. */
@@ -29,7 +29,7 @@ export function decodeResponse(response: RawResponse, site: CallSite): unknown {
 
   const wire = json.ok ? readWireError(json.value) : undefined;
   if (wire) {
-    return throwRemote(site, status, wire, response.headers["retry-after"] !== undefined);
+    return throwRemote(site, status, wire, response.retryAfter !== undefined);
   }
   // Not one of ours: a proxy or a foreign server. Its 429/503/504 still mean
   // "rate limited"/"unavailable"/"timed out"; the rest is garbage.

@@ -6,6 +6,7 @@
  */
 import { CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen } from "cockatiel";
 import type { CircuitBreakerPolicy } from "cockatiel";
+import { CallAborted } from "./exchange.js";
 
 export interface BreakerSettings {
   /** Consecutive failed calls that open the breaker. */
@@ -14,27 +15,32 @@ export interface BreakerSettings {
   openMs: number;
 }
 
-/** Marks an error the breaker counts: the instance did not serve the call (see service-client.ts). */
-export class EndpointFailure extends Error {
-  constructor(readonly failure: unknown) {
-    super("endpoint failure");
-  }
-}
 
 export class Endpoint {
   /** Calls sent to this instance and not yet answered. */
   outstanding = 0;
   #openedAt = 0;
   readonly breaker: CircuitBreakerPolicy;
+  /** `http://host:port` (or https): what connections are pooled by. */
+  readonly origin: string;
+  /** The base URL's path, without a trailing slash ("" for none): request paths start with it. */
+  readonly basePath: string;
 
   constructor(
     /** Base URL without a trailing slash. */
     readonly url: string,
     readonly settings: BreakerSettings,
+    /** `url`, parsed (an http or https URL). */
+    readonly target: URL = new URL(url),
   ) {
+    this.origin = target.origin;
+    this.basePath = target.pathname.replace(/\/+$/, "");
     // cockatiel's breaker (the TypeScript port of Polly's): consecutive failures open it, after
     // `openMs` one call probes (half-open), its success closes it, its failure opens it again.
-    this.breaker = circuitBreaker(handleWhen((error) => error instanceof EndpointFailure), {
+    // Counted: every failure of an exchange (refused, reset, timed out…) but the caller's own
+    // abort (CallAborted: its deadline or its caller left), which says nothing about this instance.
+    // Answers are not failures: a function's own error or a refusal comes back as a response.
+    this.breaker = circuitBreaker(handleWhen((error) => !(error instanceof CallAborted)), {
       halfOpenAfter: settings.openMs,
       breaker: new ConsecutiveBreaker(settings.failures),
     });
@@ -68,9 +74,14 @@ export class EndpointPool {
    * left; ties go round-robin so a quiet service still spreads its calls.
    * Undefined when every breaker is open.
    */
-  pick(exclude: ReadonlySet<Endpoint>): Endpoint | undefined {
+  pick(exclude: ReadonlySet<Endpoint> | undefined): Endpoint | undefined {
+    if (this.endpoints.length === 1) {
+      // One instance (the usual setting): no choice to make, and no arrays to build per call.
+      const only = this.endpoints[0]!;
+      return only.available ? only : undefined;
+    }
     const open = this.endpoints.filter((endpoint) => endpoint.available);
-    const fresh = open.filter((endpoint) => !exclude.has(endpoint));
+    const fresh = exclude === undefined ? open : open.filter((endpoint) => !exclude.has(endpoint));
     const candidates = fresh.length > 0 ? fresh : open;
     if (candidates.length === 0) return undefined;
     const start = this.#next++ % this.endpoints.length;

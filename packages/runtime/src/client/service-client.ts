@@ -4,25 +4,25 @@
  */
 import { integerFromEnv, POSITIVE } from "../env-integer.js";
 import { randomUUID } from "node:crypto";
-import { Agent as HttpAgent } from "node:http";
-import { Agent as HttpsAgent } from "node:https";
-import type { Agent } from "node:http";
 import { BrokenCircuitError } from "cockatiel";
 import { currentCall, IDEMPOTENCY_KEY_HEADER, REPLAY_ONLY_HEADER, TIMEOUT_HEADER, wantCallContext } from "../call-context.js";
+import type { CallContext } from "../call-context.js";
 // For the {@link} in call()'s documentation.
 import type { registerErrorClasses } from "../error-classes.js";
 import { ServiceError } from "../errors.js";
 import { backoffDelay, retryAfterMs, sleep } from "./backoff.js";
 import { decodeResponse } from "./decode-response.js";
-import { Endpoint, EndpointFailure, EndpointPool, splitUrls } from "./endpoints.js";
+import type { CallSite } from "./decode-response.js";
+import { Endpoint, EndpointPool, splitUrls } from "./endpoints.js";
 import type { BreakerSettings } from "./endpoints.js";
-import { postJson } from "./post-json.js";
-import type { RawResponse } from "./post-json.js";
+import type { PostOptions, RawResponse } from "./exchange.js";
+import { PoolTransport } from "./pool-transport.js";
 import { neverSent, transportError } from "./transport-error.js";
 import type { Span } from "@opentelemetry/api";
 import { endClientSpan, recordAnswerStatus, recordAttempt, startClientSpan, traceparentOf } from "../telemetry/tracing.js";
 import { TRACEPARENT_HEADER } from "../telemetry/trace-context.js";
 import { countClientCall, countClientRetry, watchBreaker } from "../telemetry/metrics.js";
+import { callCounter } from "./call-counter.js";
 
 export interface ServiceClientOptions {
   /** The service's name, e.g. "is-even"; used in error messages. */
@@ -54,13 +54,16 @@ export interface CallOptions {
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRY = 2;
 const DEFAULT_BREAKER: BreakerSettings = { failures: 5, openMs: 5_000 };
+const NO_OPTIONS: CallOptions = {};
 
-// Idle pooled sockets are closed after this long. Mostly it switches on
-// Node's use of the server's `Keep-Alive: timeout=N` hint: Node 20 only
-// applies the hint when the agent has a timeout of its own (it keeps the
-// smaller), so without one an idle socket lives until the server drops it,
-// and a call that picks it at that moment fails with ECONNRESET.
-const IDLE_SOCKET_TIMEOUT_MS = 15_000;
+/** The instances of the URL setting last seen, and where that setting came from. */
+interface Instances {
+  /** The setting as read (before trimming), to notice a change without re-parsing. */
+  setting: string;
+  /** "setBaseUrl", the env var's name, or "default". */
+  origin: string;
+  pool: EndpointPool;
+}
 
 /** What one attempt came to, as the retry loop sees it. */
 type Attempt =
@@ -80,10 +83,14 @@ export class ServiceClient {
   readonly #retry: number;
   readonly #breaker: BreakerSettings;
   #urlInCode: string | undefined;
-  // One pool per client (and protocol) so services do not share sockets.
-  readonly #agents = new Map<string, Agent>();
+  // Connections of this client only (a pool per instance), so services do not share sockets.
+  readonly #transport = new PoolTransport();
   // Instances (with their breakers) of the URL setting last seen; rebuilt when the setting changes.
-  #pool: { setting: string; pool: EndpointPool } | undefined;
+  #instances: Instances | undefined;
+  // Request path of each function called, encoded once.
+  readonly #paths = new Map<string, string>();
+  // Each function's count of successful calls (tsc_micro_client_calls_total, code OK).
+  readonly #okCounters = new Map<string, { inc(): void }>();
 
   constructor(options: ServiceClientOptions) {
     this.service = options.service;
@@ -98,7 +105,7 @@ export class ServiceClient {
 
   /** URL set in code, else the env var, else the default; no trailing slash. May list several instances. */
   get baseUrl(): string {
-    return this.#resolveBase().url;
+    return trimSlashes(this.#urlInCode ?? (process.env[this.#envVar] || this.#defaultUrl));
   }
 
   /** Pins the base URL (or a comma-separated list of instances); `undefined` goes back to env var / default. Throws on a non-http(s) URL. */
@@ -132,14 +139,80 @@ export class ServiceClient {
    * that may have run it is retried only as a replay of its Idempotency-Key,
    * which the service answers from memory or refuses, never running it twice.
    */
-  async call<T>(fn: string, args: Record<string, unknown>, options: CallOptions = {}): Promise<T> {
+  async call<T>(fn: string, args: Record<string, unknown>, options: CallOptions = NO_OPTIONS): Promise<T> {
+    const parent = currentCall();
     // One CLIENT span per logical call (its attempts are events on it), a child of the call being answered.
-    const span = startClientSpan(this.service, fn, currentCall()?.span);
+    const span = startClientSpan(this.service, fn, parent?.span);
     try {
-      const value = await this.#call<T>(fn, args, options, span);
-      endClientSpan(span, false);
-      countClientCall(this.service, fn, "OK");
-      return value;
+      const instances = this.#currentInstances();
+      const pool = instances.pool;
+      const path = this.#pathOf(fn);
+      const retry = options.retry ?? this.#retry;
+      const idempotent = options.idempotent === true;
+      const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
+      const start = performance.now();
+      const own = timeoutMs > 0 ? start + timeoutMs : undefined;
+      const call: LogicalCall = {
+        path,
+        payload: JSON.stringify(args),
+        start,
+        timeoutMs,
+        own,
+        deadline: earliest(own, parent?.deadline),
+        signal: parent?.signal,
+        // One key for every attempt of this call, so a repeat the service already ran is answered from memory.
+        key: retry > 0 && !idempotent ? randomUUID() : undefined,
+        settingOrigin: instances.origin,
+        span,
+      };
+
+      let failed: Set<Endpoint> | undefined;
+      let pinned: Endpoint | undefined; // replay-only attempts go back to the instance that holds the key
+      let last: ServiceError | undefined;
+      let attempts = 0;
+      for (let attempt = 0; ; attempt++) {
+        attempts++;
+        if (attempt > 0) countClientRetry(this.service, fn);
+        const endpoint = pinned ?? pool.pick(failed);
+        const site = { service: this.service, url: `${endpoint?.url ?? pool.endpoints[0]!.url}${path}` };
+        const outcome: Attempt = endpoint
+          ? await this.#attempt(endpoint, site, call, attempt, pinned !== undefined)
+          : { kind: "not-run", error: circuitOpen(site, this.#breaker.openMs) };
+        if (outcome.kind === "answered" && pinned && last && outcome.response.status === 502 && responseError(outcome.response, site).code === "UNKNOWN_OUTCOME") {
+          // The instance that got the first attempt has no record of its key (it restarted, or
+          // the attempt never reached it): the outcome stays unknown, and nothing ran twice.
+          last.message += "; a replay of its Idempotency-Key found no record of it there, so it was not run again";
+          break;
+        }
+        if (outcome.kind === "answered") {
+          // A gateway-class failure the service answered with (passed on from its own downstream
+          // call, or its deadline): it had started, so only an idempotent function is tried again.
+          if (!idempotent || !GATEWAY_STATUSES.has(outcome.response.status) || attempt >= retry) {
+            // Throws the remote error, if that is the answer (counted below).
+            const value = decodeResponse(outcome.response, site) as T;
+            endClientSpan(span, false);
+            this.#okCounter(fn).inc();
+            return value;
+          }
+          last = responseError(outcome.response, site);
+        } else {
+          last = outcome.error;
+        }
+        if (outcome.kind === "final" || attempt >= retry) break;
+        if (outcome.kind === "may-have-run") {
+          if (pinned) break; // the replay itself was interrupted: stop rather than guess
+          if (!idempotent) {
+            if (call.key === undefined || !endpoint) break;
+            pinned = endpoint;
+          }
+        }
+        if (endpoint) (failed ??= new Set()).add(endpoint);
+        const wait = Math.max(backoffDelay(attempt), outcome.kind === "not-run" ? (outcome.waitMs ?? 0) : 0);
+        if (call.deadline !== undefined && performance.now() + wait >= call.deadline) break;
+        if (!(await sleep(wait, call.signal))) break;
+      }
+      if (attempts > 1) last!.message += ` (${attempts} attempts)`;
+      throw last;
     } catch (error) {
       endClientSpan(span, true, error);
       countClientCall(this.service, fn, error);
@@ -147,165 +220,130 @@ export class ServiceClient {
     }
   }
 
-  async #call<T>(fn: string, args: Record<string, unknown>, options: CallOptions, span: Span): Promise<T> {
-    const base = this.#resolveBase();
-    const pool = this.#poolFor(base);
-    const payload = JSON.stringify(args);
-    // `$` is allowed in a path segment (RFC 3986) and the server matches it unencoded.
-    const path = `/${encodeURIComponent(fn).replaceAll("%24", "$")}`;
-    const retry = options.retry ?? this.#retry;
-    const idempotent = options.idempotent === true;
-    const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
-    const parent = currentCall();
-    const start = performance.now();
-    const own = timeoutMs > 0 ? start + timeoutMs : undefined;
-    const deadline = earliest(own, parent?.deadline);
-    const budget = deadline === own ? `${timeoutMs} ms` : `the ${Math.round(deadline! - start)} ms left of its caller's deadline`;
-    // One key for every attempt of this call, so a repeat the service already ran is answered from memory.
-    const key = retry > 0 && !idempotent ? randomUUID() : undefined;
-    const hint = base.origin === "default" ? ` (no URL configured; set ${this.#envVar})` : "";
-
-    const failed = new Set<Endpoint>();
-    let pinned: Endpoint | undefined; // replay-only attempts go back to the instance that holds the key
-    let last: ServiceError | undefined;
-    let attempts = 0;
-    for (let attempt = 0; ; attempt++) {
-      attempts++;
-      if (attempt > 0) countClientRetry(this.service, fn);
-      const endpoint = pinned ?? pool.pick(failed);
-      const site = { service: this.service, url: `${endpoint?.url ?? pool.endpoints[0]!.url}${path}` };
-      const outcome: Attempt = endpoint
-        ? await this.#attempt(endpoint, site.url, payload, { deadline, budget, parent: parent?.signal, key, replayOnly: pinned !== undefined, hint, span, attempt })
-        : { kind: "not-run", error: circuitOpen(site, this.#breaker.openMs) };
-      if (outcome.kind === "answered" && pinned && last && outcome.response.status === 502 && responseError(outcome.response, site).code === "UNKNOWN_OUTCOME") {
-        // The instance that got the first attempt has no record of its key (it restarted, or
-        // the attempt never reached it): the outcome stays unknown, and nothing ran twice.
-        last.message += "; a replay of its Idempotency-Key found no record of it there, so it was not run again";
-        break;
-      }
-      if (outcome.kind === "answered") {
-        // A gateway-class failure the service answered with (passed on from its own downstream
-        // call, or its deadline): it had started, so only an idempotent function is tried again.
-        if (!idempotent || !GATEWAY_STATUSES.has(outcome.response.status) || attempt >= retry) {
-          return decodeResponse(outcome.response, site) as T;
-        }
-        last = responseError(outcome.response, site);
-      } else {
-        last = outcome.error;
-      }
-      if (outcome.kind === "final" || attempt >= retry) break;
-      if (outcome.kind === "may-have-run") {
-        if (pinned) break; // the replay itself was interrupted: stop rather than guess
-        if (!idempotent) {
-          if (key === undefined || !endpoint) break;
-          pinned = endpoint;
-        }
-      }
-      if (endpoint) failed.add(endpoint);
-      const wait = Math.max(backoffDelay(attempt), outcome.kind === "not-run" ? (outcome.waitMs ?? 0) : 0);
-      if (deadline !== undefined && performance.now() + wait >= deadline) break;
-      if (!(await sleep(wait, parent?.signal))) break;
-    }
-    if (attempts > 1) last!.message += ` (${attempts} attempts)`;
-    throw last;
-  }
-
-  /** Destroys pooled sockets. The client stays usable; later calls reconnect. */
+  /** Destroys pooled connections. The client stays usable; later calls reconnect. */
   close(): void {
-    for (const agent of this.#agents.values()) agent.destroy();
-    this.#agents.clear();
+    this.#transport.close();
   }
 
   /** One attempt on one instance, through its breaker, classified for the retry loop. */
-  async #attempt(
-    endpoint: Endpoint,
-    url: string,
-    payload: string,
-    call: { deadline: number | undefined; budget: string; parent: AbortSignal | undefined; key: string | undefined; replayOnly: boolean; hint: string; span: Span; attempt: number },
-  ): Promise<Attempt> {
-    const site = { service: this.service, url };
-    const target = parseServiceUrl(url, endpoint.url);
+  async #attempt(endpoint: Endpoint, site: CallSite, call: LogicalCall, attempt: number, replayOnly: boolean): Promise<Attempt> {
     const remaining = call.deadline === undefined ? 0 : Math.floor(call.deadline - performance.now());
     if (call.deadline !== undefined && remaining <= 0) {
-      return { kind: "final", error: new ServiceError({ code: "TIMEOUT", service: this.service, url, message: `the deadline for calling service "${this.service}" passed before the call could be sent` }) };
+      return { kind: "final", error: new ServiceError({ code: "TIMEOUT", service: this.service, url: site.url, message: `the deadline for calling service "${this.service}" passed before the call could be sent` }) };
     }
-    const headers: Record<string, string> = {};
+    const headers: string[] = [];
     // The service gets a little less than this client waits (a tenth, at most 20 ms: the way back),
     // so at the deadline it answers 504 itself and logs a TIMEOUT, rather than seeing this client
     // hang up at the same instant and logging a CANCELLED (found by a newcomer's trial).
-    if (call.deadline !== undefined) headers[TIMEOUT_HEADER] = String(Math.max(1, remaining - Math.min(20, Math.floor(remaining / 10))));
-    if (call.key !== undefined) headers[IDEMPOTENCY_KEY_HEADER] = call.key;
-    if (call.replayOnly) headers[REPLAY_ONLY_HEADER] = "1";
+    if (call.deadline !== undefined) headers.push(TIMEOUT_HEADER, String(Math.max(1, remaining - Math.min(20, Math.floor(remaining / 10)))));
+    if (call.key !== undefined) headers.push(IDEMPOTENCY_KEY_HEADER, call.key);
+    if (replayOnly) headers.push(REPLAY_ONLY_HEADER, "1");
     // Every attempt names the call's client span as its parent.
-    headers[TRACEPARENT_HEADER] = traceparentOf(call.span);
-    recordAttempt(call.span, target, call.attempt);
+    headers.push(TRACEPARENT_HEADER, traceparentOf(call.span));
+    recordAttempt(call.span, endpoint.target, attempt);
 
-    const agent = this.#agentFor(target.protocol);
+    const transport = this.#transport;
+    const post: PostOptions = { timeoutMs: remaining, signal: call.signal, headers };
     endpoint.outstanding++;
     try {
-      const response = await endpoint.breaker.execute(async function send() {
-        let answer: RawResponse;
-        try {
-          answer = await postJson(target, payload, agent, { timeoutMs: remaining, signal: call.parent, headers });
-        } catch (failure) {
-          // Our own caller giving up says nothing about this instance's health.
-          if (call.parent?.aborted) throw failure;
-          throw new EndpointFailure(failure);
-        }
-        return answer;
+      // Every failure of the exchange counts against the instance, except our own caller giving
+      // up (CallAborted), which says nothing about its health (see endpoints.ts).
+      const response = await endpoint.breaker.execute(function send() {
+        return transport.post(endpoint.origin, endpoint.basePath + call.path, call.payload, post);
       });
       recordAnswerStatus(call.span, response.status);
       // Refused before running (overload, rate limit): safe to retry, after its Retry-After. Not a
       // breaker failure: the instance is up and protecting itself, and an open breaker would keep
       // every caller away for its whole open period after a burst that lasted a moment.
       if (refusedBeforeRunning(response)) {
-        return { kind: "not-run", error: responseError(response, site), waitMs: retryAfterMs(response.headers["retry-after"]) };
+        return { kind: "not-run", error: responseError(response, site), waitMs: retryAfterMs(response.retryAfter) };
       }
       return { kind: "answered", response };
-    } catch (thrown) {
-      if (thrown instanceof BrokenCircuitError) return { kind: "not-run", error: circuitOpen(site, endpoint.settings.openMs) };
-      const failure = thrown instanceof EndpointFailure ? thrown.failure : thrown;
-      const error = transportError(site, failure, call.hint, call.budget);
-      if (call.parent?.aborted || error.code === "TIMEOUT" || error.code === "CANCELLED") return { kind: "final", error };
+    } catch (failure) {
+      if (failure instanceof BrokenCircuitError) return { kind: "not-run", error: circuitOpen(site, endpoint.settings.openMs) };
+      const error = transportError(site, failure, hintOf(call, this.#envVar), budgetOf(call));
+      if (call.signal?.aborted || error.code === "TIMEOUT" || error.code === "CANCELLED") return { kind: "final", error };
       return neverSent(failure) ? { kind: "not-run", error } : { kind: "may-have-run", error };
     } finally {
       endpoint.outstanding--;
     }
   }
 
-  /** The base URL and where it came from ("setBaseUrl", the env var's name, or "default"). */
-  #resolveBase(): { url: string; origin: string } {
-    if (this.#urlInCode !== undefined) return { url: trimSlashes(this.#urlInCode), origin: "setBaseUrl" };
-    const fromEnv = process.env[this.#envVar];
-    if (fromEnv) return { url: trimSlashes(fromEnv), origin: this.#envVar };
-    return { url: trimSlashes(this.#defaultUrl), origin: "default" };
+  /** The instances of the current URL setting (code, else env var, else default), rebuilt when it changes. */
+  #currentInstances(): Instances {
+    let setting: string;
+    let origin: string;
+    if (this.#urlInCode !== undefined) {
+      setting = this.#urlInCode;
+      origin = "setBaseUrl";
+    } else {
+      // Read at every call: the env var may be set after the client was made.
+      const fromEnv = process.env[this.#envVar];
+      setting = fromEnv || this.#defaultUrl;
+      origin = fromEnv ? this.#envVar : "default";
+    }
+    const known = this.#instances;
+    if (known !== undefined && known.setting === setting) {
+      known.origin = origin;
+      return known;
+    }
+    const url = trimSlashes(setting);
+    if (known !== undefined && trimSlashes(known.setting) === url) {
+      // The same instances written differently (a trailing slash): keep their breakers.
+      known.setting = setting;
+      known.origin = origin;
+      return known;
+    }
+    const urls = splitUrls(url);
+    if (urls.length === 0) parseServiceUrl(url, origin);
+    const endpoints = urls.map((one) => new Endpoint(one, this.#breaker, parseServiceUrl(one, origin)));
+    this.#instances = { setting, origin, pool: new EndpointPool(endpoints) };
+    for (const endpoint of endpoints) watchBreaker(this.service, endpoint.url, endpoint.breaker);
+    return this.#instances;
   }
 
-  #poolFor(base: { url: string; origin: string }): EndpointPool {
-    if (this.#pool?.setting !== base.url) {
-      const urls = splitUrls(base.url);
-      if (urls.length === 0) parseServiceUrl(base.url, base.origin);
-      for (const url of urls) parseServiceUrl(url, base.origin);
-      this.#pool = { setting: base.url, pool: new EndpointPool(urls.map((url) => new Endpoint(url, this.#breaker))) };
-      for (const endpoint of this.#pool.pool.endpoints) watchBreaker(this.service, endpoint.url, endpoint.breaker);
-    }
-    return this.#pool.pool;
+  #okCounter(fn: string): { inc(): void } {
+    let counter = this.#okCounters.get(fn);
+    if (counter === undefined) this.#okCounters.set(fn, (counter = callCounter(this.service, fn, "OK")));
+    return counter;
   }
 
-  #agentFor(protocol: string): Agent {
-    let agent = this.#agents.get(protocol);
-    if (!agent) {
-      const options = {
-        keepAlive: true,
-        maxSockets: 256,
-        scheduling: "lifo" as const, // reuse the warmest socket; let the rest idle out
-        timeout: IDLE_SOCKET_TIMEOUT_MS,
-      };
-      agent = protocol === "https:" ? new HttpsAgent(options) : new HttpAgent(options);
-      this.#agents.set(protocol, agent);
-    }
-    return agent;
+  /** `/<fn>`, encoded: `$` is allowed in a path segment (RFC 3986) and the server matches it unencoded. */
+  #pathOf(fn: string): string {
+    let path = this.#paths.get(fn);
+    if (path === undefined) this.#paths.set(fn, (path = `/${encodeURIComponent(fn).replaceAll("%24", "$")}`));
+    return path;
   }
+}
+
+/** One logical call (all its attempts), as its attempts read it. */
+interface LogicalCall {
+  /** `/<fn>`, encoded. */
+  readonly path: string;
+  readonly payload: string;
+  /** `performance.now()` when the call began. */
+  readonly start: number;
+  readonly timeoutMs: number;
+  /** The call's own deadline (`start + timeoutMs`), undefined when it has no timeout. */
+  readonly own: number | undefined;
+  /** The earlier of its own deadline and the deadline of the call it is made from. */
+  readonly deadline: number | undefined;
+  /** The signal of the call it is made from: aborts this one with it. */
+  readonly signal: AbortSignal | undefined;
+  readonly key: string | undefined;
+  /** Where the URL setting came from when the call began ("default": the hint names the env var). */
+  readonly settingOrigin: string;
+  readonly span: Span;
+}
+
+/** What an "unavailable" message adds when the URL was only the built-in default. */
+function hintOf(call: LogicalCall, envVar: string): string {
+  return call.settingOrigin === "default" ? ` (no URL configured; set ${envVar})` : "";
+}
+
+/** The time budget a TIMEOUT message names: the call's own, or what was left of its caller's. */
+function budgetOf(call: LogicalCall): string {
+  return call.deadline === call.own ? `${call.timeoutMs} ms` : `the ${Math.round(call.deadline! - call.start)} ms left of its caller's deadline`;
 }
 
 /** Answers a repeat of an idempotent call may fix: the service was up, but what it called failed or was slow. */
@@ -313,7 +351,7 @@ const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 
 /** A 503 or 429 carrying Retry-After: the service (or a proxy) refused the call before running it. */
 function refusedBeforeRunning(response: RawResponse): boolean {
-  return (response.status === 503 || response.status === 429) && response.headers["retry-after"] !== undefined;
+  return (response.status === 503 || response.status === 429) && response.retryAfter !== undefined;
 }
 
 /** The ServiceError a refusal decodes to (UNAVAILABLE for our services' 503, RATE_LIMITED for a 429). */

@@ -3,7 +3,7 @@
  * into a ServiceError whose message says which service and URL, and why.
  */
 import { ServiceError } from "../errors.js";
-import { CallAborted, CallTimeout } from "./post-json.js";
+import { CallAborted, CallTimeout } from "./exchange.js";
 import type { CallSite } from "./decode-response.js";
 
 /**
