@@ -24,6 +24,12 @@ export interface BuildRun {
   importMs: number;
   /** Peak RSS of the child (GNU time when present, else the child's own resourceUsage()). */
   maxRssKiB: number;
+  /** CPU of the child process itself (user + system), all of it: Node start, imports, the build. */
+  cpuMs: number;
+  /** CPU of esbuild's service process (read from /proc before the child exits; null off Linux). */
+  esbuildCpuMs: number | null;
+  /** The child's own CPU per build phase (`check` … `write`, from the progress events), `setup` before the first. */
+  phaseCpuMs: Record<string, number>;
   diagnostics: string;
   services: BuiltServiceInfo[];
   bundleBytes: Record<string, number>;
@@ -51,17 +57,32 @@ export function gnuTimeMaxRss(file: string): number | undefined {
   }
 }
 
-/** Runs `node <args>` under `/usr/bin/time -v` when available; returns the run and the peak RSS it measured. */
-export async function runMeasured(args: string[], timeoutMs: number): Promise<{ run: Awaited<ReturnType<typeof runToEnd>>; maxRssKiB: number | undefined }> {
+/** User + system CPU in milliseconds from a `/usr/bin/time -v -o file` report (the process and the children it waited for). */
+export function gnuTimeCpuMs(file: string): number | undefined {
+  try {
+    const text = readFileSync(file, "utf8");
+    const user = /User time \(seconds\):\s*([\d.]+)/.exec(text);
+    const system = /System time \(seconds\):\s*([\d.]+)/.exec(text);
+    return user && system ? (Number(user[1]) + Number(system[1])) * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs `node <args>` under `/usr/bin/time -v` when available; returns the run and the peak RSS and CPU it measured. */
+export async function runMeasured(
+  args: string[],
+  timeoutMs: number,
+): Promise<{ run: Awaited<ReturnType<typeof runToEnd>>; maxRssKiB: number | undefined; cpuMs: number | undefined }> {
   if (!HAS_GNU_TIME) {
     const run = await runToEnd(process.execPath, args, { cwd: REPO, timeoutMs });
-    return { run, maxRssKiB: undefined };
+    return { run, maxRssKiB: undefined, cpuMs: undefined };
   }
   const dir = tempDir("time");
   try {
     const report = path.join(dir, "time.txt");
     const run = await runToEnd("/usr/bin/time", ["-v", "-o", report, process.execPath, ...args], { cwd: REPO, timeoutMs });
-    return { run, maxRssKiB: gnuTimeMaxRss(report) };
+    return { run, maxRssKiB: gnuTimeMaxRss(report), cpuMs: gnuTimeCpuMs(report) };
   } finally {
     removeTempDir(dir);
   }

@@ -94,10 +94,19 @@ export function generateMonolith(n: number): { dir: string; files: number } {
   return { dir, files };
 }
 
+/** The build's phases in the order they run, each measured from its progress event to the next (bench/children/build.mjs). */
+const PHASES = ["setup", "check", "scan", "model", "plan", "emit", "bundle", "write"] as const;
+
 interface Sample {
   buildWallMs: number;
   buildMs: number;
   buildRssKiB: number;
+  /** The build process's CPU plus esbuild's service process's (NaN when esbuild's is unknown). */
+  buildCpuMs: number;
+  esbuildCpuMs: number;
+  /** The build process's own CPU per phase. */
+  phaseCpuMs: Record<string, number>;
+  tscCpuMs: number | undefined;
   /** build() with `typeCheck: false`: the difference is what the type check costs. */
   uncheckedMs: number;
   tscWallMs: number;
@@ -129,6 +138,10 @@ export const buildCost: Section = {
           buildWallMs: b.wallMs,
           buildMs: b.buildMs,
           buildRssKiB: b.maxRssKiB,
+          buildCpuMs: b.cpuMs + (b.esbuildCpuMs ?? NaN),
+          esbuildCpuMs: b.esbuildCpuMs ?? NaN,
+          phaseCpuMs: b.phaseCpuMs,
+          tscCpuMs: t.cpuMs,
           uncheckedMs: u.buildMs,
           tscWallMs: t.run.wallMs,
           tscRssKiB: t.maxRssKiB,
@@ -139,7 +152,8 @@ export const buildCost: Section = {
       rmSync(path.join(dir, "dist"), { recursive: true, force: true }); // large; not needed afterwards
       perSize.push({ n, files, samples });
     }
-    const med = (xs: Sample[], k: keyof Sample) => median(xs.map((x) => x[k] ?? NaN));
+    const med = (xs: Sample[], k: Exclude<keyof Sample, "phaseCpuMs">) => median(xs.map((x) => x[k] ?? NaN));
+    const medPhase = (xs: Sample[], phase: string) => median(xs.map((x) => x.phaseCpuMs[phase] ?? 0));
     const rows = perSize.map(({ n, files, samples }) => [
       n,
       files,
@@ -154,13 +168,24 @@ export const buildCost: Section = {
       ratio(med(samples, "buildWallMs"), med(samples, "tscWallMs"), 1),
       `${fmt(med(samples, "outputBytes") / 2 ** 20, 1)} MiB`,
     ]);
+    // CPU, which the wall clock of a loaded machine hides (esbuild runs beside this process); tsc's only with GNU time.
+    const cpuRows = perSize.map(({ n, samples }) => [
+      n,
+      fmt(med(samples, "buildCpuMs") / 1000, 2),
+      ...PHASES.map((p) => fmt(medPhase(samples, p) / 1000, 2)),
+      fmt(med(samples, "esbuildCpuMs") / 1000, 2),
+      fmt(med(samples, "tscCpuMs") / 1000, 2),
+      ratio(med(samples, "buildCpuMs"), med(samples, "tscCpuMs"), 1),
+    ]);
     const growthRows: (string | number)[][] = [];
-    const metrics: [string, keyof Sample][] = [
+    const metrics: [string, Exclude<keyof Sample, "phaseCpuMs">][] = [
       ["tsc-micro build, wall time", "buildWallMs"],
+      ["tsc-micro build, CPU (with esbuild's)", "buildCpuMs"],
       ["tsc-micro build(), in-process time", "buildMs"],
       ["tsc-micro build, peak RSS", "buildRssKiB"],
       ["tsc-micro build(), without type check", "uncheckedMs"],
       ["tsc --noEmit, wall time", "tscWallMs"],
+      ["tsc --noEmit, CPU", "tscCpuMs"],
       ["tsc --noEmit, peak RSS", "tscRssKiB"],
     ];
     const steps = perSize.slice(1).map((p, i) => [perSize[i]!, p] as const);
@@ -174,10 +199,15 @@ export const buildCost: Section = {
         `Each tool in a fresh process of its own, one after the other: \`node bench/children/build.mjs\` (imports tsc-micro's dist, calls \`build({ project, outDir })\`, output folder emptied first) and \`node node_modules/typescript/bin/tsc --noEmit -p gen-N/tsconfig.json\` (TypeScript ${tsVersion()}).`,
         `Type check: each sample also builds with \`typeCheck: false\` (\`--no-type-check\`, same child); *type check s* is build() with it minus build() without: what reporting TypeScript's own errors adds (the checker's work that scan and model would not have done anyway).`,
         `Wall time: spawn to exit, so both include starting Node and loading TypeScript; *build()* is the call alone, timed inside the child. Peak RSS: ${HAS_GNU_TIME ? "`/usr/bin/time -v` (Maximum resident set size)" : "the child's `process.resourceUsage().maxRSS` (tsc: not measured)"}.`,
-        `Samples: ${config.buildSamples} per size (BENCH_BUILD_SAMPLES), median shown.`,
+        `CPU: user + system. The build's is its process's own (\`process.cpuUsage()\`, per phase from the build's progress events: *setup* is starting Node, importing tsc-micro and TypeScript, the configuration and reading the program) plus esbuild's service process's (\`/proc/<pid>/stat\`, read before the child exits; it is not waited for, so GNU time would miss it). tsc's: ${HAS_GNU_TIME ? "`/usr/bin/time -v` (User + System time)" : "not measured (no /usr/bin/time)"}.`,
+        `Samples: ${config.buildSamples} per size (BENCH_BUILD_SAMPLES), median shown (per column, so the phases need not add up to the total).`,
       ],
       body: [
         table(["functions", ">files", ">services", ">build wall s", ">build() s", ">build peak RSS", ">build() s, no type check", ">type check s", ">tsc wall s", ">tsc peak RSS", ">build / tsc time", ">bundles written"], rows),
+        "",
+        "CPU seconds (user + system), the build's by phase:",
+        "",
+        table(["functions", ">build CPU s", ...PHASES.map((p) => `>${p}`), ">esbuild", ">tsc CPU s", ">build / tsc CPU"], cpuRows),
         "",
         "Growth (value at the larger size ÷ value at the smaller):",
         "",

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { ComponentIR } from "../src/model/ir.ts";
-import { mergedDocument, serviceDocument } from "../src/emit/openapi.ts";
+import { documentContext, mergedDocument, serviceDocument } from "../src/emit/openapi.ts";
 import { param, plan, route, service } from "./helpers/sample-plan.ts";
 
 const components: Record<string, ComponentIR> = {
@@ -41,4 +41,13 @@ test("the merged document: every path with its own service's server, every compo
   assert.deepEqual(Object.keys(doc.components!.schemas!).sort(), ["Order", "TscMicroError", "TscMicroValidationIssue", "User"]);
   assert.deepEqual(doc.tags!.map((t) => t.name), ["users", "orders"]);
   assert.equal(JSON.stringify(mergedDocument(p)), JSON.stringify(doc), "deterministic");
+});
+
+test("documents made with one context per build (as emit does) equal those made alone; operationIds as before", () => {
+  const spelled = service("spelled", [route("café", [], null), route("cafe", [], null)]);
+  const q = plan([users, orders, spelled], components);
+  const context = documentContext(q);
+  assert.deepEqual([...context.operationIds], [["getUser", "getUser"], ["ping", "ping"], ["order", "order"], ["cafe", "cafe"], ["café", "cafe_2"]]);
+  for (const s of q.services) assert.equal(JSON.stringify(serviceDocument(q, s, context)), JSON.stringify(serviceDocument(q, s)), s.name);
+  assert.equal(JSON.stringify(mergedDocument(q, context)), JSON.stringify(mergedDocument(q)));
 });

@@ -6,7 +6,7 @@ import { deployFiles } from "./deploy/deploy.js";
 import { entryDockerfile } from "./dockerfile.js";
 import type { DockerOptions } from "./dockerfile.js";
 import { GENERATED_HEADER, json } from "./header.js";
-import { mergedDocument, serviceDocument } from "./openapi.js";
+import { documentContext, mergedDocument, serviceDocument } from "./openapi.js";
 import { rewriteSource } from "./rewrite-source.js";
 import { RUNTIME_PACKAGE, runtimeRange, runtimeVersion } from "./runtime-package.js";
 import { errorRegistry, serverEntry, VIRTUAL } from "./server-entry.js";
@@ -49,11 +49,12 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
   const result: EmitResult = { files: {}, modules: {}, entries: [], sources: {} };
   const used = new Set<string>();
   const validators = new ValidatorCompiler(plan.components);
+  const documents = documentContext(plan);
   // The same registry text serves every bundle; made once.
   const registryText = plan.errorClasses.length > 0 ? errorRegistry(plan.errorClasses) : undefined;
   for (const service of plan.services) {
     const dir = `services/${service.name}`;
-    const document = serviceDocument(plan, service);
+    const document = serviceDocument(plan, service, documents);
     result.files[`${dir}/openapi.json`] = json(document);
     // Its Dockerfile copies the shared chunks its bundle loads, known after bundling: package/service-dockerfiles.ts.
     result.files[`clients/${service.name}.js`] = clientModule(service, plan.components);
@@ -92,7 +93,7 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
   result.files["clients/index.d.ts"] = indexDeclarations(plan.services, errorNames);
   // The generated clients' own needs: the runtime this build embeds, installed by whoever imports them.
   result.files["clients/package.json"] = json({ type: "module", sideEffects: false, dependencies: { [RUNTIME_PACKAGE]: runtimeRange(options.runtimeVersion ?? runtimeVersion()) } });
-  result.files["openapi.json"] = json(mergedDocument(plan));
+  result.files["openapi.json"] = json(mergedDocument(plan, documents));
   for (const [file, text] of Object.entries(deployFiles(plan, options.deploy))) result.files[`deploy/${file}`] = text;
   return result;
 }

@@ -8,6 +8,8 @@ import { NameScope } from "./names.js";
 import { documentKeys } from "./openapi.js";
 import { componentSchemas, requestSchema, toJsonSchema, validatorDialect } from "./json-schema.js";
 import type { SchemaDialect } from "./json-schema.js";
+import { ValidatorReuse } from "./validator-reuse.js";
+import type { ModuleSchema } from "./validator-reuse.js";
 
 // Ajv and ajv-formats ship CommonJS with default exports only.
 const require = createRequire(import.meta.url);
@@ -24,11 +26,19 @@ const addFormats: typeof import("ajv-formats").default = require("ajv-formats");
 export class ValidatorCompiler {
   private readonly ajv: InstanceType<typeof Ajv2020>;
   private readonly added = new Set<string>();
+  /** Services with the same schemas as an earlier one get its code, renumbered as Ajv would have (validator-reuse.ts). */
+  private readonly reuse: ValidatorReuse;
   /** `$defs` keys are the documents' component keys, so both name a type alike. */
   private readonly dialect: SchemaDialect;
 
-  /** One Ajv instance (and one set of compiled formats) for the whole build: most of emit's time was making them per service. */
-  constructor(private readonly components: Readonly<Record<string, ComponentIR>>) {
+  /**
+   * One Ajv instance (and one set of compiled formats) for the whole build: most of emit's time was making them per service.
+   * `reuse: false` compiles every module: the reference the tests hold reuse to.
+   */
+  constructor(
+    private readonly components: Readonly<Record<string, ComponentIR>>,
+    options: { reuse?: boolean } = {},
+  ) {
     this.dialect = validatorDialect(documentKeys(components));
     this.ajv = new Ajv2020({
       code: { source: true, esm: true, lines: true },
@@ -45,26 +55,35 @@ export class ValidatorCompiler {
       discriminator: true,
     });
     addFormats(this.ajv);
+    this.reuse = new ValidatorReuse(options.reuse === false ? undefined : ValidatorReuse.countersOf(this.ajv));
+  }
+
+  /** How many modules were written from an earlier one's code instead of compiled. */
+  get reused(): number {
+    return this.reuse.reused;
   }
 
   /** The validator module of one service: `<fn>Request` and `<fn>Result` for each of its routes (see {@link validatorExports}). */
   module(service: ServicePlan): string {
     const names = validatorExports(service);
-    const exports: Record<string, string> = {};
+    const schemas: ModuleSchema[] = [];
     const add = (id: string, exportName: string, root: object, types: readonly TypeIR[]): void => {
-      if (!this.added.has(id)) {
-        const names = referencedComponents(types, this.components);
-        this.ajv.addSchema({ $id: id, ...root, ...(names.length > 0 ? { $defs: componentSchemas(names, this.components, this.dialect) } : {}) });
-        this.added.add(id);
-      }
-      exports[exportName] = id;
+      const refs = referencedComponents(types, this.components);
+      schemas.push({ id, exportName, body: { ...root, ...(refs.length > 0 ? { $defs: componentSchemas(refs, this.components, this.dialect) } : {}) } });
     };
     service.routes.forEach((route, i) => {
       const { request, result } = names[i]!;
       add(`request:${route.name}`, request, requestSchema(route.params, this.dialect), route.params.map((p) => p.type));
       if (route.result && result) add(`result:${route.name}`, result, toJsonSchema(route.result, this.dialect), [route.result]);
     });
-    return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${standaloneCode(this.ajv, exports).replace(/^"use strict";\n?/, "")}`;
+    const compile = (): string => {
+      for (const { id, body } of schemas.filter((s) => !this.added.has(s.id))) {
+        this.ajv.addSchema({ $id: id, ...body });
+        this.added.add(id);
+      }
+      return standaloneCode(this.ajv, Object.fromEntries(schemas.map((s) => [s.exportName, s.id])));
+    };
+    return `${GENERATED_HEADER}\n// Validators of service '${service.name}', compiled by Ajv.\n${this.reuse.code(schemas, compile).replace(/^"use strict";\n?/, "")}`;
   }
 }
 

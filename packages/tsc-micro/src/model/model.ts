@@ -1,6 +1,6 @@
 import path from "node:path";
 import { Node, ts } from "ts-morph";
-import type { FunctionDeclaration, ParameterDeclaration, Project, Type } from "ts-morph";
+import type { FunctionDeclaration, ParameterDeclaration, Project, SourceFile, Type } from "ts-morph";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { paramDoc } from "../scan/function-docs.js";
 import type { ScannedOverload, TaggedFunction } from "../scan/types.js";
@@ -37,9 +37,7 @@ export function model(project: Project, rootDir: string, functions: readonly Tag
 function findFunction(project: Project, rootDir: string, fn: TaggedFunction): ServiceFunctionNode {
   const sourceFile = project.getSourceFileOrThrow(path.join(rootDir, fn.file));
   const start = Number(fn.id.slice(fn.id.lastIndexOf(":") + 1));
-  const found = sourceFile.getFirstDescendant(
-    (n) => n.getStart() === start && (Node.isFunctionDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n)),
-  );
+  const found = nodeStartingAt(sourceFile, start, (n) => Node.isFunctionDeclaration(n) || Node.isArrowFunction(n) || Node.isFunctionExpression(n));
   if (!found) throw new Error(`tsc-micro bug: no function at ${fn.id}`);
   return found as ServiceFunctionNode;
 }
@@ -48,9 +46,24 @@ function findFunction(project: Project, rootDir: string, fn: TaggedFunction): Se
 function findOverload(project: Project, rootDir: string, fn: TaggedFunction, o: ScannedOverload): FunctionDeclaration {
   const sourceFile = project.getSourceFileOrThrow(path.join(rootDir, fn.file));
   const start = Number(o.id.slice(o.id.lastIndexOf(":") + 1));
-  const found = sourceFile.getFirstDescendant((n) => n.getStart() === start && Node.isFunctionDeclaration(n));
+  const found = nodeStartingAt(sourceFile, start, (n) => Node.isFunctionDeclaration(n));
   if (!found) throw new Error(`tsc-micro bug: no overload signature at ${o.id}`);
   return found as FunctionDeclaration;
+}
+
+/**
+ * The outermost node that starts at `start` and passes `test`, as
+ * getFirstDescendant would find it, but from the token there up through its
+ * ancestors: walking the whole file for each function made the model
+ * quadratic in the functions of a file. (Nodes starting at `start` all hold
+ * that token, so they are all on its ancestor chain.)
+ */
+function nodeStartingAt(sourceFile: SourceFile, start: number, test: (n: Node) => boolean): Node | undefined {
+  let found: Node | undefined;
+  for (let n: Node | undefined = sourceFile.getDescendantAtPos(start); n && n.getStart() === start; n = n.getParent()) {
+    if (test(n)) found = n;
+  }
+  return found ?? sourceFile.getFirstDescendant((n) => n.getStart() === start && test(n));
 }
 
 /**
