@@ -2,8 +2,9 @@
 // which request-log.test.ts checks field by field against pino's; its numbers, time and ids.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { infoLine, infoLineMost, millis, writeInfoLine, writeMillis, writeUuid } from "../src/telemetry/info-line.js";
+import { infoLine, infoLineMost, linePieces, millis, writeInfoLine, writeMillis, writeUuid } from "../src/telemetry/info-line.js";
 import type { InfoRecord } from "../src/telemetry/info-line.js";
+import { isSpanContextValid } from "@opentelemetry/api";
 import { isoNow, writeIsoNow } from "../src/telemetry/iso-now.js";
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -21,14 +22,15 @@ test("writeInfoLine writes the bytes of infoLine's line, keys in the same order,
     { method: "POST", function: "caf\u00e9$\"q\"\u{1F600}", path: "/caf%C3%A9$%22q%22/", status: 204, durationMs: 12, requestId: undefined, traceId: undefined, spanId: undefined },
     { method: "POST", function: "isEven", path: "/isEven", status: 201, durationMs: 3.05, requestId: undefined, traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" },
     { method: "PUT", function: "isEven", path: "/isEven", status: 200, durationMs: 0, requestId: "a.b:c-d_e", traceId: undefined, spanId: undefined },
-    { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 1e13, requestId: "x".repeat(128), traceId: undefined, spanId: "00f067aa0ba902b7" },
+    { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 1e13, requestId: "x".repeat(128), traceId: "4BF92F3577B34DA6A3CE929D0E0E4736", spanId: "00F067AA0BA902B7" },
   ];
   for (const service of ["is-even", "we\u00efrd \"svc\"\n", "is-even"]) {
     const serviceJson = JSON.stringify(service);
     for (const record of records) {
-      const buffer = Buffer.alloc(infoLineMost(serviceJson, record) + 10, 0xff);
-      const end = writeInfoLine(buffer, 5, serviceJson, record);
-      assert.ok(end - 5 <= infoLineMost(serviceJson, record), "within the bound it announced");
+      const pieces = linePieces(serviceJson, record);
+      const buffer = Buffer.alloc(infoLineMost(pieces, record) + 10, 0xff);
+      const end = writeInfoLine(buffer, 5, pieces, record);
+      assert.ok(end - 5 <= infoLineMost(pieces, record), "within the bound it announced");
       assert.equal(buffer[4], 0xff, "nothing before where it was told to write");
       assert.equal(buffer[end], 0xff, "nothing after the end it returned");
       const bytes = buffer.subarray(5, end).toString("utf8");
@@ -45,6 +47,30 @@ test("writeInfoLine writes the bytes of infoLine's line, keys in the same order,
         assert.equal(fromBytes.requestId, record.requestId);
       }
     }
+  }
+});
+
+test("trace and span ids that are not valid (as the API's isSpanContextValid sees them) are left out of the byte line", () => {
+  const serviceJson = JSON.stringify("is-even");
+  const good = { trace: "4bf92f3577b34da6a3ce929d0e0e4736", span: "00f067aa0ba902b7" };
+  const cases: Array<[string | undefined, string | undefined]> = [
+    ["0".repeat(32), good.span],
+    [good.trace, "0".repeat(16)],
+    [good.trace.slice(1), good.span],
+    [good.trace, `${good.span}0`],
+    [`${good.trace.slice(0, 31)}"`, good.span],
+    [good.trace, "00f067aa0ba902bg"],
+    [undefined, good.span],
+    [good.trace, undefined],
+  ];
+  for (const [traceId, spanId] of cases) {
+    const record: InfoRecord = { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 1, requestId: "r", traceId, spanId };
+    assert.equal(isSpanContextValid({ traceId: traceId ?? "", spanId: spanId ?? "", traceFlags: 1 }), false);
+    const pieces = linePieces(serviceJson, record);
+    const buffer = Buffer.alloc(infoLineMost(pieces, record));
+    const line = JSON.parse(buffer.subarray(0, writeInfoLine(buffer, 0, pieces, record)).toString()) as Record<string, unknown>;
+    assert.equal("trace_id" in line || "span_id" in line, false, `${traceId} ${spanId}`);
+    assert.deepEqual({ ...line, time: 0 }, { ...(JSON.parse(infoLine(serviceJson, { ...record, traceId: undefined, spanId: undefined })) as object), time: 0 });
   }
 });
 

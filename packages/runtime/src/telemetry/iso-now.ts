@@ -16,6 +16,8 @@ export function isoNow(now: number = Date.now()): string {
 
 let bytesSecond = NaN;
 const bytesPrefix = Buffer.alloc(20);
+/** `000Z` … `999Z`: the milliseconds and the zone, by table rather than a division per digit. */
+const MS_Z = Buffer.from(Array.from({ length: 1000 }, (_, n) => `${String(n).padStart(3, "0")}Z`).join(""), "latin1");
 
 /** Writes `isoNow(now)` (24 ASCII bytes) into `buffer` at `at`; returns the end. For the line per call, which is built without strings. */
 export function writeIsoNow(buffer: Uint8Array, at: number, now: number = Date.now()): number {
@@ -24,11 +26,11 @@ export function writeIsoNow(buffer: Uint8Array, at: number, now: number = Date.n
     bytesSecond = second;
     bytesPrefix.write(new Date(second * 1000).toISOString().slice(0, 20), "latin1");
   }
-  for (let i = 0; i < 20; i++) buffer[at + i] = bytesPrefix[i]!;
-  const ms = now - second * 1000;
-  buffer[at + 20] = 48 + Math.floor(ms / 100);
-  buffer[at + 21] = 48 + (Math.floor(ms / 10) % 10);
-  buffer[at + 22] = 48 + (ms % 10);
-  buffer[at + 23] = 90; // Z
+  buffer.set(bytesPrefix, at);
+  const ms = (now - second * 1000) * 4;
+  buffer[at + 20] = MS_Z[ms]!;
+  buffer[at + 21] = MS_Z[ms + 1]!;
+  buffer[at + 22] = MS_Z[ms + 2]!;
+  buffer[at + 23] = MS_Z[ms + 3]!;
   return at + 24;
 }

@@ -9,7 +9,7 @@ import { isSpanContextValid } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import type { DestinationStream, Logger } from "pino";
 import { isRequestToken, levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
-import { infoLine, infoLineMost, writeInfoLine } from "./info-line.js";
+import { infoLine, infoLineMost, linePieces, writeInfoLine } from "./info-line.js";
 import type { InfoRecord } from "./info-line.js";
 import { LineBuffer } from "./stdout-lines.js";
 import type { RequestRecord } from "./request-log.js";
@@ -67,18 +67,23 @@ export function callObserver(settings: ObserveSettings): (call: ObservedCall) =>
     if (!settings.logger.isLevelEnabled(level)) return;
     const span = call.span;
     const context = typeof span?.spanContext === "function" ? span.spanContext() : undefined;
+    if (status < 400 && direct !== undefined && level === "info" && fn !== undefined) {
+      // The line per call: written straight into stdout's buffer when that is where lines go,
+      // with a new request id made there and the ids checked as they are written (see
+      // info-line.ts); else as a string.
+      const lines = direct.lines;
+      if (lines instanceof LineBuffer) {
+        const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: context?.traceId, spanId: context?.spanId };
+        const pieces = linePieces(serviceJson, info);
+        if (lines.writeWith(infoLineMost(pieces, info), (buffer, at) => writeInfoLine(buffer, at, pieces, info))) return;
+      }
+      const valid = context !== undefined && isSpanContextValid(context);
+      lines.write(infoLine(serviceJson, { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: valid ? context.traceId : undefined, spanId: valid ? context.spanId : undefined }));
+      return;
+    }
     const valid = context !== undefined && isSpanContextValid(context);
     const traceId = valid ? context.traceId : undefined;
     const spanId = valid ? context.spanId : undefined;
-    if (status < 400 && direct !== undefined && level === "info" && fn !== undefined) {
-      // The line per call: written straight into stdout's buffer when that is where lines go,
-      // with a new request id made there (see info-line.ts); else as a string.
-      const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId, spanId };
-      const lines = direct.lines;
-      if (lines instanceof LineBuffer && lines.writeWith(infoLineMost(serviceJson, info), (buffer, at) => writeInfoLine(buffer, at, serviceJson, info))) return;
-      lines.write(infoLine(serviceJson, info));
-      return;
-    }
     const record: RequestRecord = {
       method: call.method,
       function: fn,
