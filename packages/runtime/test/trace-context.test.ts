@@ -1,5 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import fc from "fast-check";
+import type { SpanContext } from "@opentelemetry/api";
 import { formatTraceparent, parseTraceparent, randomSpanId, randomTraceId } from "../src/telemetry/trace-context.js";
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -39,6 +41,52 @@ describe("parseTraceparent", () => {
       `cc-${TRACE}-${SPAN}-01.extra`, // a later version's extra fields start with "-"
     ];
     for (const value of invalid) assert.equal(parseTraceparent(value), undefined, String(value));
+  });
+
+  test("reads every value as the regular expression it replaced did (random values near the format)", () => {
+    // The parser before it, kept as the reference.
+    const PATTERN = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
+    function reference(value: string): SpanContext | undefined {
+      const m = PATTERN.exec(value.trim());
+      if (!m) return undefined;
+      const [, version, traceId, spanId, flags, rest] = m as unknown as [string, string, string, string, string, string | undefined];
+      if (version === "ff" || (version === "00" && rest !== undefined)) return undefined;
+      if (traceId === "0".repeat(32) || spanId === "0".repeat(16)) return undefined;
+      return { traceId, spanId, traceFlags: parseInt(flags, 16), isRemote: true };
+    }
+    // Mostly lowercase hex (valid), sometimes with an upper-case or non-hex letter in it.
+    const hex = (length: number) =>
+      fc.oneof(
+        { weight: 4, arbitrary: fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`)) },
+        { weight: 1, arbitrary: fc.stringMatching(new RegExp(`^[0-9a-f]{0,${length - 1}}[A-Fgz][0-9a-f]{0,${length - 1}}$`)) },
+      );
+    let read = 0;
+    const often = <T,>(good: fc.Arbitrary<T>, bad: fc.Arbitrary<T>) => fc.oneof({ weight: 6, arbitrary: good }, { weight: 1, arbitrary: bad });
+    const piece = often(hex(2), fc.oneof(fc.constantFrom("00", "ff", "01", "fe", "0"), fc.string({ maxLength: 3 })));
+    const dash = often(fc.constant("-"), fc.constantFrom("_", "", "--"));
+    const near = fc
+      .tuple(
+        piece,
+        dash,
+        often(hex(32), fc.oneof(fc.constant("0".repeat(32)), hex(31), hex(33))),
+        dash,
+        often(hex(16), fc.oneof(fc.constant("0".repeat(16)), hex(15))),
+        dash,
+        piece,
+        often(fc.constant(""), fc.oneof(fc.constant("-"), fc.string({ maxLength: 8 }), fc.constantFrom("-x\ny", "-\ry", "-\u2028y", "-\u2029y", "-ok", "x"))),
+        often(fc.constant(""), fc.constantFrom(" ", "\t", "\n", "\u00a0")),
+      )
+      .map(([a, b, c, d, e, f, g, h, pad]) => `${pad}${a}${b}${c}${d}${e}${f}${g}${h}${pad}`);
+    fc.assert(
+      fc.property(fc.oneof({ weight: 5, arbitrary: near }, { weight: 1, arbitrary: fc.string({ maxLength: 70 }) }), (value) => {
+        const parsed = parseTraceparent(value);
+        assert.deepEqual(parsed, reference(value), JSON.stringify(value));
+        if (parsed) read++;
+      }),
+      { numRuns: 20_000 },
+    );
+    // Both ways were exercised: many values were read, many refused.
+    assert.ok(read > 1_000 && read < 19_000, `${read} of 20000 read`);
   });
 
   test("tolerates surrounding blanks (a header value as a proxy may fold it)", () => {

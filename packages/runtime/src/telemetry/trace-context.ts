@@ -12,25 +12,60 @@ export const TRACEPARENT_HEADER = "traceparent";
 /** The sampled bit of trace-flags. */
 export const SAMPLED = 0x01;
 
-// version "-" trace-id "-" parent-id "-" trace-flags, lowercase hex; a future version may append "-…".
-const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 const ZERO_TRACE_ID = "0".repeat(32);
 const ZERO_SPAN_ID = "0".repeat(16);
+/** `00-<32 hex>-<16 hex>-<2 hex>`: version 00's length, the least any version has. */
+const LENGTH = 55;
 
 /**
  * The caller's span context from a `traceparent` value, or undefined when it is
- * absent or invalid (the receiver then starts a new trace, as the spec says).
- * Version ff is invalid; version 00 has exactly four fields; a later version is
- * read by its first four fields. Flags are kept as sent (the sampled bit included).
+ * absent or invalid (the receiver then starts a new trace, as the spec says):
+ * version "-" trace-id "-" parent-id "-" trace-flags, lowercase hex, surrounding
+ * whitespace ignored. Version ff is invalid; version 00 has exactly four fields; a
+ * later version is read by its first four fields (it may append "-…").
+ * Flags are kept as sent (the sampled bit included).
+ *
+ * Read character by character: the regular expression it replaces (kept in the unit
+ * test as the reference, compared on random values) was 60 % of a server span's cost
+ * with no SDK, itself 5 % of a trivial call.
  */
 export function parseTraceparent(value: string | null | undefined): SpanContext | undefined {
   if (!value) return undefined;
-  const m = TRACEPARENT.exec(value.trim());
-  if (!m) return undefined;
-  const [, version, traceId, spanId, flags, rest] = m as unknown as [string, string, string, string, string, string | undefined];
-  if (version === "ff" || (version === "00" && rest !== undefined)) return undefined;
+  const text = value.trim();
+  if (text.length < LENGTH) return undefined;
+  if (text.length > LENGTH && (text.charCodeAt(LENGTH) !== DASH || hasLineTerminator(text, LENGTH + 1))) return undefined;
+  if (text.charCodeAt(2) !== DASH || text.charCodeAt(35) !== DASH || text.charCodeAt(52) !== DASH) return undefined;
+  const v0 = hexDigit(text.charCodeAt(0));
+  const v1 = hexDigit(text.charCodeAt(1));
+  const f0 = hexDigit(text.charCodeAt(53));
+  const f1 = hexDigit(text.charCodeAt(54));
+  if (v0 < 0 || v1 < 0 || f0 < 0 || f1 < 0 || !isHex(text, 3, 35) || !isHex(text, 36, 52)) return undefined;
+  if ((v0 === 15 && v1 === 15) || (v0 === 0 && v1 === 0 && text.length > LENGTH)) return undefined;
+  const traceId = text.slice(3, 35);
+  const spanId = text.slice(36, 52);
   if (traceId === ZERO_TRACE_ID || spanId === ZERO_SPAN_ID) return undefined;
-  return { traceId, spanId, traceFlags: parseInt(flags, 16), isRemote: true };
+  return { traceId, spanId, traceFlags: f0 * 16 + f1, isRemote: true };
+}
+
+const DASH = 45;
+
+/** The value of a lowercase hex digit's code, or -1. */
+function hexDigit(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+}
+
+function isHex(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (hexDigit(text.charCodeAt(i)) < 0) return false;
+  return true;
+}
+
+/** What `.` in a regular expression does not match: a later version's "-…" may hold anything else. */
+function hasLineTerminator(text: string, from: number): boolean {
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13 || c === 0x2028 || c === 0x2029) return true;
+  }
+  return false;
 }
 
 /** The `traceparent` value (version 00) naming `context` as the parent. */
