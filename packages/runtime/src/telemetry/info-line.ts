@@ -6,15 +6,15 @@
  * made as a string (20 concatenations of its own). So the line is written straight into the
  * stdout buffer's bytes (`writeInfoLine`): its repeating parts are encoded once per function,
  * status and path; the time, the duration, a new request id and the trace ids are written digit
- * by digit. `infoLine` makes the same line as a string, for any other destination (tests, an app's
- * own logger destination).
+ * by digit. `infoLine` gives the same bytes as a string, for any other destination (an app's own
+ * logger destination, tests): one way to make the line, so the two cannot drift apart.
  *
  * Every value is safe to write unescaped (a status and a duration are numbers, a caller's request
  * id a checked token, a made one a UUID, trace and span ids checked hex), but the names and the
  * message, which go through JSON.stringify when their piece is made.
  */
-import { randomFillSync, randomUUID } from "node:crypto";
-import { isoNow, writeIsoNow } from "./iso-now.js";
+import { randomFillSync } from "node:crypto";
+import { writeIsoNow } from "./iso-now.js";
 
 /** What the line of one answered call says (a subset of request-log.ts's RequestRecord). */
 export interface InfoRecord {
@@ -29,14 +29,11 @@ export interface InfoRecord {
   spanId: string | undefined;
 }
 
-/** The line as a string. */
+/** The line as a string: `writeInfoLine`'s bytes, decoded (not on the hot path: stdout takes the bytes). */
 export function infoLine(serviceJson: string, record: InfoRecord): string {
-  const pieces = piecesFor(serviceJson);
-  // Each piece closes the quote the one before left open, as in the byte form.
-  let line = `{"level":"info","time":"${isoNow()}${pieces.head(record.function, record.status)}${millis(record.durationMs)},"request_id":"${record.requestId ?? randomUUID()}`;
-  if (record.traceId !== undefined) line += `","trace_id":"${record.traceId}`;
-  if (record.spanId !== undefined) line += `","span_id":"${record.spanId}`;
-  return line + pieces.message(record.method, record.path, record.status);
+  const pieces = linePieces(serviceJson, record);
+  const buffer = Buffer.allocUnsafe(infoLineMost(pieces, record));
+  return buffer.toString("utf8", 0, writeInfoLine(buffer, 0, pieces, record));
 }
 
 /** The repeating parts of a line: encoded once per service, function, status and path (`linePieces`). */
@@ -97,7 +94,7 @@ const REQUEST_ID = Buffer.from(',"request_id":"');
 const TRACE_ID = Buffer.from('","trace_id":"');
 const SPAN_ID = Buffer.from('","span_id":"');
 
-/** The repeating parts of one service's info lines, each quoted once, as strings and as UTF-8. */
+/** The repeating parts of one service's info lines, each quoted and encoded once. */
 class LinePieces {
   /** `","service":…,"function":…,"status":…,"duration_ms":` by function, then status. */
   readonly #heads = new Map<string, Map<number, Buffer>>();
@@ -105,14 +102,6 @@ class LinePieces {
   readonly #posts = new Map<string, Map<number, Buffer>>();
 
   constructor(private readonly serviceJson: string) {}
-
-  head(fn: string, status: number): string {
-    return this.headBytes(fn, status).toString();
-  }
-
-  message(method: string, path: string, status: number): string {
-    return this.messageBytes(method, path, status).toString();
-  }
 
   headBytes(fn: string, status: number): Buffer {
     let byStatus = this.#heads.get(fn);

@@ -4,11 +4,12 @@
  * duration histogram (see metrics.ts). The trace and span ids come from the
  * server span the route handler puts in the context variable "span".
  */
+import { randomUUID } from "node:crypto";
 import type { Context, Next } from "hono";
 import { isSpanContextValid } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";
 import type { DestinationStream, Logger } from "pino";
-import { isRequestToken, levelOf, REQUEST_ID_HEADER, requestIdOf, writeRequestLine } from "./request-log.js";
+import { isRequestToken, levelOf, REQUEST_ID_HEADER, writeRequestLine } from "./request-log.js";
 import { infoLine, infoLineMost, linePieces, writeInfoLine } from "./info-line.js";
 import type { InfoRecord } from "./info-line.js";
 import { LineBuffer } from "./stdout-lines.js";
@@ -70,15 +71,13 @@ export function callObserver(settings: ObserveSettings): (call: ObservedCall) =>
     if (status < 400 && direct !== undefined && level === "info" && fn !== undefined) {
       // The line per call: written straight into stdout's buffer when that is where lines go,
       // with a new request id made there and the ids checked as they are written (see
-      // info-line.ts); else as a string.
+      // info-line.ts); else the same bytes as a string.
+      const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: context?.traceId, spanId: context?.spanId };
       const lines = direct.lines;
-      if (lines instanceof LineBuffer) {
-        const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: context?.traceId, spanId: context?.spanId };
-        const pieces = linePieces(serviceJson, info);
-        if (lines.writeWith(infoLineMost(pieces, info), (buffer, at) => writeInfoLine(buffer, at, pieces, info))) return;
+      const pieces = linePieces(serviceJson, info);
+      if (!(lines instanceof LineBuffer && lines.writeWith(infoLineMost(pieces, info), (buffer, at) => writeInfoLine(buffer, at, pieces, info)))) {
+        lines.write(infoLine(serviceJson, info));
       }
-      const valid = context !== undefined && isSpanContextValid(context);
-      lines.write(infoLine(serviceJson, { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: valid ? context.traceId : undefined, spanId: valid ? context.spanId : undefined }));
       return;
     }
     const valid = context !== undefined && isSpanContextValid(context);
@@ -90,7 +89,7 @@ export function callObserver(settings: ObserveSettings): (call: ObservedCall) =>
       path: call.path,
       status,
       durationMs: call.seconds * 1000,
-      requestId: ownId ?? requestIdOf(undefined),
+      requestId: ownId ?? randomUUID(),
       traceId,
       spanId,
       error: undefined,

@@ -5,7 +5,6 @@
  * `tsc-micro dev` shows the lines as readable one-liners
  * (packages/tsc-micro/src/dev/pretty-log.ts).
  */
-import { randomUUID } from "node:crypto";
 import { pino } from "pino";
 import type { DestinationStream, LevelWithSilent, Logger } from "pino";
 import { stdoutLines } from "./stdout-lines.js";
@@ -40,11 +39,6 @@ export function createLogger(service: string, level: LevelWithSilent, destinatio
     },
     destination ?? stdoutLines(process.env),
   );
-}
-
-/** A caller's `x-request-id` when it is a plain token (letters, digits, `._:-`, at most 128), else a new UUID. */
-export function requestIdOf(header: string | null | undefined): string {
-  return isRequestToken(header) ? header : randomUUID();
 }
 
 /** Whether a caller's `x-request-id` is kept: a plain token (letters, digits, `._:-`, at most 128; ASCII, never escaped). */
