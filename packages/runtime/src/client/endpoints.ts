@@ -34,7 +34,7 @@ export class Endpoint {
     readonly target: URL = new URL(url),
   ) {
     this.origin = target.origin;
-    this.basePath = target.pathname.replace(/\/+$/, "");
+    this.basePath = trimSlashes(target.pathname);
     // cockatiel's breaker (the TypeScript port of Polly's): consecutive failures open it, after
     // `openMs` one call probes (half-open), its success closes it, its failure opens it again.
     // Counted: every failure of an exchange (refused, reset, timed out…) but the caller's own
@@ -105,5 +105,10 @@ export function splitUrls(setting: string): string[] {
   return setting
     .split(/[\s,]+/)
     .filter((part) => part !== "")
-    .map((part) => part.replace(/\/+$/, ""));
+    .map(trimSlashes);
+}
+
+/** `url` without trailing slashes: base URLs and base paths are joined with `/<function>`. */
+export function trimSlashes(url: string): string {
+  return url.replace(/\/+$/, "");
 }

@@ -13,7 +13,7 @@ import { ServiceError } from "../errors.js";
 import { backoffDelay, retryAfterMs, sleep } from "./backoff.js";
 import { decodeResponse } from "./decode-response.js";
 import type { CallSite } from "./decode-response.js";
-import { Endpoint, EndpointPool, splitUrls } from "./endpoints.js";
+import { Endpoint, EndpointPool, splitUrls, trimSlashes } from "./endpoints.js";
 import type { BreakerSettings } from "./endpoints.js";
 import type { PostOptions, RawResponse } from "./exchange.js";
 import { PoolTransport } from "./pool-transport.js";
@@ -388,10 +388,6 @@ function earliest(a: number | undefined, b: number | undefined): number | undefi
   if (a === undefined) return b;
   if (b === undefined) return a;
   return Math.min(a, b);
-}
-
-function trimSlashes(url: string): string {
-  return url.replace(/\/+$/, "");
 }
 
 /**
