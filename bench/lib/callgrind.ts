@@ -4,10 +4,11 @@
 // answering (or making) A and B calls: (total_B − total_A) / (B − A).
 // node runs with --single-threaded: V8's concurrent compiler and GC threads otherwise
 // make totals vary by ±10 % (with it, two runs agree within about 0.5 %).
-import { existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { checkIsEven } from "./check.ts";
 import { fire } from "./load.ts";
+import { BENCH } from "./config.ts";
 import { removeTempDir, runToEnd, startServer, tempDir } from "./procs.ts";
 
 export const VALGRIND = "/usr/bin/valgrind";
@@ -53,6 +54,33 @@ export async function serverTotal(s: ServerUnderTest, calls: number, deadlineMs:
       await server.stop(60_000, "SIGINT");
     }
     if (server.child.signalCode === "SIGKILL") throw new Error(`${s.id} under callgrind did not stop on SIGINT within 60 s`);
+    return readTotal(out);
+  } finally {
+    removeTempDir(dir);
+  }
+}
+
+/**
+ * Instructions of one start of a bundled server (`index.mjs` in `bundleDir`, copied alone with the
+ * chunks it shares, as startServer does): from Node's own start to the process's `listening on`
+ * line, where children/exit-on-listen.mjs ends it. Deterministic where section 5's milliseconds are not.
+ */
+export async function startupTotal(id: string, bundleDir: string, deadlineMs: number): Promise<number> {
+  const dir = tempDir(`callgrind-start-${id}`);
+  try {
+    const app = path.join(dir, id);
+    cpSync(bundleDir, app, { recursive: true });
+    const chunks = path.join(bundleDir, "..", "_chunks");
+    if (existsSync(chunks)) cpSync(chunks, path.join(dir, "_chunks"), { recursive: true });
+    const out = path.join(dir, "callgrind.out");
+    const [command, ...args] = wrapper(out);
+    const preload = path.join(BENCH, "children", "exit-on-listen.mjs");
+    const r = await runToEnd(command!, [...args, process.execPath, ...NODE_ARGS, "--import", preload, "index.mjs"], {
+      cwd: app,
+      env: { PATH: process.env.PATH ?? "", NODE_ENV: "production", PORT: "0", HOST: "127.0.0.1" },
+      timeoutMs: deadlineMs,
+    });
+    if (r.code !== 0 || !r.stdout.includes(" listening on ")) throw new Error(`${id} under callgrind did not start (exit ${r.code ?? r.signal}):\n${(r.stdout + r.stderr).slice(-3000)}`);
     return readTotal(out);
   } finally {
     removeTempDir(dir);

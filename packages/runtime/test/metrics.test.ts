@@ -47,6 +47,16 @@ describe("service metrics", () => {
     assert.equal(text.includes("process_cpu"), false, "no Node default metrics unless TSC_MICRO_NODE_METRICS=1");
   });
 
+  test("TSC_MICRO_NODE_METRICS=1: Node's default metrics, loaded on demand, are in the very first scrape", async () => {
+    const app = appFor(mathService(), { env: { TSC_MICRO_NODE_METRICS: "1" } });
+    const text = await scrape(app);
+    for (const name of ["process_cpu_user_seconds_total", "nodejs_eventloop_lag_seconds", "nodejs_heap_size_total_bytes"]) {
+      assert.equal(samples(text, name).length > 0, true, `${name} in the first scrape`);
+    }
+    // Still the service's own metrics, once each.
+    assert.equal(text.split("\n").filter((line) => line === "# TYPE tsc_micro_requests_total counter").length, 1);
+  });
+
   test("two apps in one process count apart (a registry each)", async () => {
     const one = appFor();
     const two = appFor();

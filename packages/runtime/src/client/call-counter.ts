@@ -1,5 +1,5 @@
 /**
- * A series of tsc_micro_client_calls_total (telemetry/metrics.ts) as a counter
+ * A series of tsc_micro_client_calls_total (telemetry/client-metrics.ts) as a counter
  * whose `inc()` adds 1 to a number. prom-client's own `inc(labels)`, and a
  * `labels()` child's, hashes the labels into a string on every call: about
  * 4 % of a whole client call's instructions. The numbers are added to the
@@ -7,7 +7,7 @@
  * scrape shows what it showed before.
  */
 import type { Counter } from "prom-client";
-import { clientMetricsRegistry } from "../telemetry/metrics.js";
+import { clientMetricsRegistry } from "../telemetry/client-metrics.js";
 
 type Labels = { service: string; function: string; code: string };
 
@@ -22,7 +22,7 @@ class Tally {
 
 /**
  * The tallies live on the counter itself: the client metrics are one per process, shared by
- * every copy of the runtime (metrics.ts), and so must their tallies be.
+ * every copy of the runtime (client-metrics.ts), and so must their tallies be.
  */
 const TALLIES = Symbol.for("tsc-micro.clientCallTallies.v1");
 

@@ -6,4 +6,4 @@ export type { ErrorCode, ValidationIssue, WireCause, WireError, WireThrown } fro
 export { registerErrorClasses } from "../error-classes.js";
 export type { ErrorClass } from "../error-classes.js";
 // The process's client metrics (calls, retries, breaker states) in Prometheus text: `await clientMetricsRegistry().metrics()`.
-export { clientMetricsRegistry } from "../telemetry/metrics.js";
+export { clientMetricsRegistry } from "../telemetry/client-metrics.js";

@@ -3,7 +3,7 @@
  * `client.call("isEven", { x })` where the monolith called `isEven(x)`.
  */
 import { integerFromEnv, POSITIVE } from "../env-integer.js";
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../node-crypto.js";
 import { BrokenCircuitError } from "cockatiel";
 import { currentCall, IDEMPOTENCY_KEY_HEADER, REPLAY_ONLY_HEADER, TIMEOUT_HEADER, wantCallContext } from "../call-context.js";
 import type { CallContext } from "../call-context.js";
@@ -21,7 +21,7 @@ import { neverSent, transportError } from "./transport-error.js";
 import type { Span } from "@opentelemetry/api";
 import { endClientSpan, recordAnswerStatus, recordAttempt, startClientSpan, traceparentOf } from "../telemetry/tracing.js";
 import { TRACEPARENT_HEADER } from "../telemetry/trace-context.js";
-import { countClientCall, countClientRetry, watchBreaker } from "../telemetry/metrics.js";
+import { countClientCall, countClientRetry, watchBreaker } from "../telemetry/client-metrics.js";
 import { callCounter } from "./call-counter.js";
 
 export interface ServiceClientOptions {

@@ -33,6 +33,7 @@ export class CallAbort implements Abortable, Pick<CallContext, "deadline"> {
   #listeners: Array<() => void> | undefined;
   #timer: NodeJS.Timeout | undefined;
   #unwatch: (() => void) | undefined;
+  #disposed = false;
 
   constructor(
     readonly service: string,
@@ -97,11 +98,16 @@ export class CallAbort implements Abortable, Pick<CallContext, "deadline"> {
       this.abort(new ServiceError({ code: "CANCELLED", message: `the caller of ${this.url} on service "${this.service}" disconnected before its answer`, service: this.service, url: this.url }));
     };
     if (outgoing && typeof outgoing.once === "function") {
+      // Left on the response once the work settled, and ignored from then on (`#disposed`); it
+      // fires once, at the latest when the response closes. Taking it off `outgoing` again (its
+      // 'close' listeners are an array: Node's and this one) made every call's objects outlive the
+      // next scavenge under load: ~0.5 MB promoted to the old space per scavenge, where a
+      // hand-written server promotes nothing, and 4-5 MB more resident memory after 1,000 calls
+      // (--trace-gc-nvp; bench section 5).
       const onClose = () => {
-        if (!outgoing.writableFinished) cancel();
+        if (!this.#disposed && !outgoing.writableFinished) cancel();
       };
       outgoing.once("close", onClose);
-      this.#unwatch = () => outgoing.removeListener("close", onClose);
       return;
     }
     const requestSignal = signal();
@@ -112,6 +118,7 @@ export class CallAbort implements Abortable, Pick<CallContext, "deadline"> {
 
   /** Stops the deadline timer and the disconnect watch; call once the work settled. */
   dispose(): void {
+    this.#disposed = true;
     if (this.#timer) clearTimeout(this.#timer);
     this.#unwatch?.();
   }

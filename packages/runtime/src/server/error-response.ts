@@ -2,7 +2,8 @@
  * Builds the JSON error responses a service sends: `{ "error": WireError }`
  * with the status from the shared ERROR_CODES table.
  */
-import { types } from "node:util";
+// node:util/types, not node:util: the latter's ESM view loads parseArgs and MIMEType at start-up (getters).
+import { isNativeError } from "node:util/types";
 import { ServiceError, statusOf } from "../errors.js";
 import type { ErrorCode, ValidationIssue, WireCause, WireError } from "../errors.js";
 
@@ -70,7 +71,7 @@ export function describeThrown(value: unknown): ThrownDescription {
 
 function describeOrThrow(value: unknown): ThrownDescription {
   // isNativeError also catches errors from other realms (vm contexts).
-  if (value instanceof Error || types.isNativeError(value) || ServiceError.is(value)) {
+  if (value instanceof Error || isNativeError(value) || ServiceError.is(value)) {
     const error = value as Error;
     const name: unknown = error.name;
     const message: unknown = error.message;

@@ -13,7 +13,7 @@
  * a restart, does not know the key (that is what replay-only calls are for).
  */
 import { integerFromEnv, POSITIVE } from "../env-integer.js";
-import { createHash } from "node:crypto";
+import { createHash } from "../node-crypto.js";
 import { LRUCache } from "lru-cache";
 
 /** A response as stored and replayed. */
@@ -78,48 +78,60 @@ const ENTRY_OVERHEAD_BYTES = 200;
 
 export class IdempotencyStore {
   private readonly running = new Map<string, Running>();
-  private readonly done: LRUCache<string, Done>;
+  /**
+   * Made when the first outcome is stored: lru-cache allocates its slots for `maxEntries` up front
+   * (about 400 KB and 15 M instructions for the default 10,000: a few per cent of a service's start-up,
+   * bench section 5), and most services never see an Idempotency-Key.
+   */
+  #done: LRUCache<string, Done> | undefined;
 
   /** `clock` replaces performance.now() for the TTL (tests). */
-  constructor(settings: IdempotencySettings, clock?: { now(): number }) {
-    this.done = new LRUCache<string, Done>({
-      max: settings.maxEntries,
-      maxSize: settings.maxBytes,
-      sizeCalculation: (entry, key) => key.length + entry.hash.length + Buffer.byteLength(entry.outcome.body) + ENTRY_OVERHEAD_BYTES,
-      ttl: settings.ttlMs,
-      // Age counts from the run, not from the last replay: a key is a retry window, not a session.
-      updateAgeOnGet: false,
-      ...(clock ? { perf: clock, ttlResolution: 0 } : {}),
-    });
-  }
+  constructor(
+    private readonly settings: IdempotencySettings,
+    private readonly clock?: { now(): number },
+  ) {}
 
   /** Finished outcomes held (for tests and stats). */
   get size(): number {
-    return this.done.size;
+    return this.#done?.size ?? 0;
   }
 
   lookup(route: string, key: string, hash: string, replayOnly: boolean): KeyLookup {
     const id = `${route}\n${key}`;
     const inFlight = this.running.get(id);
     if (inFlight) return inFlight.hash === hash ? { kind: "running", settled: inFlight.settled } : { kind: "reused" };
-    const stored = this.done.get(id);
+    const stored = this.#done?.get(id);
     if (stored) return stored.hash === hash ? { kind: "done", outcome: stored.outcome } : { kind: "reused" };
     if (replayOnly) return { kind: "unknown" };
 
     let settle!: (outcome: StoredOutcome | undefined) => void;
     const settled = new Promise<StoredOutcome | undefined>((resolve) => (settle = resolve));
     this.running.set(id, { hash, settled });
-    const done = this.done;
+    const store = this;
     const running = this.running;
     return {
       kind: "new",
       finish(outcome) {
         running.delete(id);
         // Too large for maxBytes: lru-cache does not store it, and the next repeat runs again.
-        if (outcome) done.set(id, { hash, outcome });
+        if (outcome) store.#outcomes().set(id, { hash, outcome });
         settle(outcome);
       },
     };
+  }
+
+  /** The finished outcomes, bounded by entries, bytes and age; made on first use. */
+  #outcomes(): LRUCache<string, Done> {
+    this.#done ??= new LRUCache<string, Done>({
+      max: this.settings.maxEntries,
+      maxSize: this.settings.maxBytes,
+      sizeCalculation: (entry, key) => key.length + entry.hash.length + Buffer.byteLength(entry.outcome.body) + ENTRY_OVERHEAD_BYTES,
+      ttl: this.settings.ttlMs,
+      // Age counts from the run, not from the last replay: a key is a retry window, not a session.
+      updateAgeOnGet: false,
+      ...(this.clock ? { perf: this.clock, ttlResolution: 0 } : {}),
+    });
+    return this.#done;
   }
 }
 

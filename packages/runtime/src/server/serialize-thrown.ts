@@ -4,7 +4,7 @@
  * AggregateError's errors, so the client can rebuild the error the monolith's
  * caller would have caught.
  */
-import { types } from "node:util";
+import { isNativeError } from "node:util/types";
 import { MAX_AGGREGATE_ERRORS, MAX_CAUSE_DEPTH, isServiceErrorInstance } from "../errors.js";
 import type { WireCause, WireThrown } from "../errors.js";
 import { describeThrown, withoutInternals } from "./error-response.js";
@@ -59,7 +59,7 @@ export function serializeThrown(thrown: unknown, options: SerializeOptions): Wir
 function isErrorLike(value: unknown): value is Error {
   try {
     // isNativeError also catches errors from other realms (vm contexts).
-    return value instanceof Error || types.isNativeError(value);
+    return value instanceof Error || isNativeError(value);
   } catch {
     return false; // a proxy whose getPrototypeOf throws
   }

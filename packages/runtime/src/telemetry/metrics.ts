@@ -2,14 +2,23 @@
  * Prometheus metrics (prom-client). A service app has its own registry, never
  * prom-client's global default one, so two apps in one process do not collide.
  * Client metrics live in one registry per process, shared by every copy of the
- * runtime (like the error-class registry): a service's GET /metrics shows it
- * after its own, and a plain client program reads it with
- * `clientMetricsRegistry().metrics()`.
+ * runtime (like the error-class registry; client-metrics.ts): a service's GET
+ * /metrics shows it after its own.
+ *
+ * prom-client's classes come from their own files, not the package's index: the index also
+ * loads Summary (with tdigest and bintrees), the Pushgateway (node:https), the cluster
+ * aggregator (node:cluster) and every default metric (node:v8, perf_hooks, a second copy of
+ * @opentelemetry/api), all evaluated when a service starts: ~170 KB of a service's bundle and
+ * about a sixth of its start-up instructions (bench section 5). prom-client 15 has no
+ * `exports` map, so the paths are importable; the types are the index's (prom-client-parts.d.ts).
+ * The default metrics are loaded only when asked for (TSC_MICRO_NODE_METRICS=1).
  */
-import { CircuitState } from "cockatiel";
-import type { CircuitBreakerPolicy } from "cockatiel";
-import { isErrorCode, ServiceError } from "../errors.js";
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+/// <reference path="./prom-client-parts.d.ts" />
+import type { Counter as CounterType, Gauge as GaugeType, Registry as RegistryType } from "prom-client";
+import Counter from "prom-client/lib/counter.js";
+import Gauge from "prom-client/lib/gauge.js";
+import Histogram from "prom-client/lib/histogram.js";
+import Registry from "prom-client/lib/registry.js";
 
 /** What the gauges read at scrape time (nothing is counted per call for them). */
 export interface LoadSource {
@@ -20,7 +29,7 @@ export interface LoadSource {
 }
 
 export interface ServiceMetrics {
-  readonly registry: Registry;
+  readonly registry: RegistryType;
   /** One answered call of a function route. */
   observe(fn: string, status: number, seconds: number): void;
   /** A call refused or given up before it ran: "overloaded", "timeout", "cancelled". */
@@ -55,7 +64,8 @@ export function createServiceMetrics(load: LoadSource, env: Record<string, strin
     },
   });
   const rejections = new Counter({ name: "tsc_micro_rejected_total", help: "Calls refused or given up before they ran, by reason (overloaded, timeout, cancelled).", labelNames: ["reason"] as const, registers: [registry] });
-  if (env.TSC_MICRO_NODE_METRICS === "1") collectDefaultMetrics({ register: registry });
+  // Loaded, and its collectors registered, before the first scrape reads the registry (text() waits for it).
+  const defaults = env.TSC_MICRO_NODE_METRICS === "1" ? registerDefaultMetrics(registry) : undefined;
   const series = new Map<string, Map<number, { count: { inc(): void }; duration: { observe(value: number): void } }>>();
   return {
     registry,
@@ -76,68 +86,35 @@ export function createServiceMetrics(load: LoadSource, env: Record<string, strin
       rejections.inc({ reason });
     },
     text: async function text() {
+      if (defaults !== undefined) await defaults;
       const own = await registry.metrics();
-      const client = await clientMetricsRegistry().metrics();
+      const client = (await sharedClientMetrics()?.registry.metrics()) ?? "";
       return client === "" ? own : `${own}${own.endsWith("\n") ? "" : "\n"}${client}`;
     },
   };
 }
 
-interface ClientMetrics {
-  readonly registry: Registry;
-  readonly calls: Counter<"service" | "function" | "code">;
-  readonly retries: Counter<"service" | "function">;
-  readonly breaker: Gauge<"service" | "instance">;
+/** Node's default process metrics (GC, event-loop lag, heap…) into `registry`, loaded on demand. */
+async function registerDefaultMetrics(registry: RegistryType): Promise<void> {
+  const { default: collectDefaultMetrics } = await import("prom-client/lib/defaultMetrics.js");
+  collectDefaultMetrics({ register: registry });
+}
+
+/** The client metrics every runtime copy in the process shares (client-metrics.ts makes them). */
+export interface ClientMetrics {
+  readonly registry: RegistryType;
+  readonly calls: CounterType<"service" | "function" | "code">;
+  readonly retries: CounterType<"service" | "function">;
+  readonly breaker: GaugeType<"service" | "instance">;
 }
 
 /** `globalThis[CLIENT_METRICS_KEY]`: the client metrics every runtime copy in the process shares. */
-const CLIENT_METRICS_KEY = Symbol.for("tsc-micro.clientMetrics.v1");
+export const CLIENT_METRICS_KEY = Symbol.for("tsc-micro.clientMetrics.v1");
 
-function clientMetrics(): ClientMetrics {
-  const holder = globalThis as { [CLIENT_METRICS_KEY]?: ClientMetrics };
-  let found = holder[CLIENT_METRICS_KEY];
-  if (!found) {
-    const registry = new Registry();
-    found = {
-      registry,
-      calls: new Counter({ name: "tsc_micro_client_calls_total", help: "Calls made to other services, by service, function and outcome code (OK or the error code).", labelNames: ["service", "function", "code"] as const, registers: [registry] }),
-      retries: new Counter({ name: "tsc_micro_client_retries_total", help: "Attempts after the first of calls to other services.", labelNames: ["service", "function"] as const, registers: [registry] }),
-      breaker: new Gauge({ name: "tsc_micro_client_breaker_state", help: "Circuit breaker of each instance called: 0 closed, 1 open, 2 half-open.", labelNames: ["service", "instance"] as const, registers: [registry] }),
-    };
-    // Not enumerable, so it never shows in a dump of globalThis.
-    Object.defineProperty(globalThis, CLIENT_METRICS_KEY, { value: found, writable: false, enumerable: false, configurable: true });
-  }
-  return found;
-}
-
-/** The registry holding the client metrics of this process (every ServiceClient's calls, retries, breakers). */
-export function clientMetricsRegistry(): Registry {
-  return clientMetrics().registry;
-}
-
-/** A finished client call: "OK", or the code of the error it rejected with. */
-export function countClientCall(service: string, fn: string, outcome: unknown): void {
-  clientMetrics().calls.inc({ service, function: fn, code: codeOf(outcome) });
-}
-
-export function countClientRetry(service: string, fn: string): void {
-  clientMetrics().retries.inc({ service, function: fn });
-}
-
-/** Reports an instance's breaker state from now on (closed until it changes). */
-export function watchBreaker(service: string, instance: string, breaker: CircuitBreakerPolicy): void {
-  const gauge = clientMetrics().breaker;
-  const labels = { service, instance };
-  gauge.set(labels, 0);
-  breaker.onStateChange(function breakerChanged(state) {
-    gauge.set(labels, state === CircuitState.Closed ? 0 : state === CircuitState.HalfOpen ? 2 : 1);
-  });
-}
-
-/** A ServiceError's code; an error the called function threw (rebuilt, its `code` the program's own) counts as INTERNAL. */
-function codeOf(outcome: unknown): string {
-  if (outcome === "OK") return "OK";
-  // A rebuilt error passes ServiceError.is but has no `retryable` (its prototype is the thrown class's).
-  const genuine = ServiceError.is(outcome) && typeof (outcome as { retryable?: unknown }).retryable === "boolean";
-  return genuine && isErrorCode(outcome.code) ? outcome.code : "INTERNAL";
+/**
+ * The process's client metrics if a client made them, without making them: a service that calls
+ * no other service loads nothing of the client (nor cockatiel) to answer GET /metrics.
+ */
+export function sharedClientMetrics(): ClientMetrics | undefined {
+  return (globalThis as { [CLIENT_METRICS_KEY]?: ClientMetrics })[CLIENT_METRICS_KEY];
 }

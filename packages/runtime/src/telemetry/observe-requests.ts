@@ -4,7 +4,7 @@
  * duration histogram (see metrics.ts). The trace and span ids come from the
  * server span the route handler puts in the context variable "span".
  */
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "../node-crypto.js";
 import type { Context, Next } from "hono";
 import { isSpanContextValid } from "@opentelemetry/api";
 import type { Span } from "@opentelemetry/api";

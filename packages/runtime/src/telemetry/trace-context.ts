@@ -4,7 +4,7 @@
  * alone propagates nothing), so that every service's logs carry one trace id.
  * https://www.w3.org/TR/trace-context/#traceparent-header
  */
-import { randomFillSync } from "node:crypto";
+import { randomFillSync } from "../node-crypto.js";
 import type { SpanContext } from "@opentelemetry/api";
 
 export const TRACEPARENT_HEADER = "traceparent";

@@ -5,7 +5,7 @@ import type { BuildOptions as EsbuildOptions, BuildResult as EsbuildResult, Mess
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import type { EmitResult } from "../emit/emit.js";
-import { GENERATED_HEADER } from "../emit/header.js";
+import { BUNDLE_HEADER } from "../emit/header.js";
 import { chunkClosure } from "./chunk-closure.js";
 import { tscMicroPlugin } from "./plugin.js";
 
@@ -48,6 +48,11 @@ export interface BundleResult {
 
 /** Where the services' shared chunks go, relative to the output folder; named by content hash. */
 const CHUNK_DIR = "services/_chunks";
+/**
+ * `chunk-<hash>` for every chunk, also one a dynamic import loads (the runtime loads Node's default
+ * metrics that way, telemetry/metrics.ts), which esbuild's `[name]` would call after its module.
+ */
+const CHUNK_NAMES = `${CHUNK_DIR}/chunk-[hash]`;
 
 /**
  * Phase 5: bundles every service, entry point and dist/clients/errors.js for
@@ -75,7 +80,7 @@ export async function bundle(emitted: EmitResult, options: BundleOptions): Promi
   const alone = emitted.entries.filter((e) => !isService(e));
   // Both settle before anything is reported: a failed call must not leave the other writing into the staging folder.
   const settled = await Promise.allSettled([
-    shared.length > 0 ? esbuild({ ...common(emitted, shared, options), splitting: true, chunkNames: `${CHUNK_DIR}/[name]-[hash]`, metafile: true }) : undefined,
+    shared.length > 0 ? esbuild({ ...common(emitted, shared, options), splitting: true, chunkNames: CHUNK_NAMES, metafile: true }) : undefined,
     alone.length > 0 ? esbuild({ ...common(emitted, alone, options, [runtimeExternal(alone.filter((e) => e.runtime === "external"))]), metafile: true }) : undefined,
   ]);
   const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
@@ -105,7 +110,7 @@ export async function bundle(emitted: EmitResult, options: BundleOptions): Promi
 }
 
 /** Service bundles share chunks; entry points and dist/clients/errors.js stand alone (see {@link bundle}). */
-function isService(entry: EmitResult["entries"][number]): boolean {
+export function isService(entry: EmitResult["entries"][number]): boolean {
   return entry.out.startsWith("services/") && entry.runtime !== "external";
 }
 
@@ -125,10 +130,15 @@ function common(emitted: EmitResult, entries: EmitResult["entries"], options: Bu
     write: options.writeTo !== undefined,
     logLevel: "silent",
     legalComments: "eof",
-    charset: "utf8",
+    // ASCII only (esbuild's default: other characters escaped), banner included. V8 keeps a module's
+    // source in memory for as long as the process runs, and one character above U+00FF (an em dash
+    // in a comment, `…` in a message) makes the whole file two bytes a character: for a service's
+    // ~450 KB chunk, 0.9 MB of resident memory instead of 0.45 and ~2 % more start-up instructions
+    // to decode and scan it (bench section 5).
+    charset: "ascii",
     // CommonJS dependencies bundled into ESM may `require` Node built-ins; every output (chunks too) is a module of its own.
     banner: {
-      js: `${GENERATED_HEADER}\nimport { createRequire as __tscMicroCreateRequire } from "node:module";\nconst require = __tscMicroCreateRequire(import.meta.url);`,
+      js: `${BUNDLE_HEADER}\nimport { createRequire as __tscMicroCreateRequire } from "node:module";\nconst require = __tscMicroCreateRequire(import.meta.url);`,
     },
     plugins: [
       ...plugins,
