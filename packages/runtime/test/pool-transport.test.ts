@@ -46,9 +46,10 @@ test("a server that never answers: the timeout settles the call and the server s
     serverSaw = new Promise((resolve) => req.socket.once("close", () => resolve()));
   });
   try {
-    const reason = await rejection(send(silent.pool, { timeoutMs: 100 }));
+    // Long enough for a loaded machine to deliver the request first: the server must see it, then the close.
+    const reason = await rejection(send(silent.pool, { timeoutMs: 1_000 }));
     assert.ok(reason instanceof CallTimeout);
-    assert.equal((reason as unknown as CallTimeout).timeoutMs, 100);
+    assert.equal((reason as unknown as CallTimeout).timeoutMs, 1_000);
     await serverSaw; // the server's socket closed: its work would be aborted
     assert.deepEqual(silent.counts, { requests: 1, connections: 1 });
   } finally {
