@@ -1,12 +1,14 @@
 // One way of calling the is-even service, `calls` times in sequence (one in flight), in
 // its own process, so that callgrind counts the client's instructions alone. Plain Node,
 // no tsx (its compile work would be counted). Usage:
-//   node client-calls.mjs '{"way":"generated"|"node-http"|"undici"|"undici-dispatch","url":"http://…","calls":N,"clients":"…/dist/clients/index.js"}'
+//   node client-calls.mjs '{"way":"generated"|"node-http"|"undici"|"undici-dispatch","url":"http://…","calls":N,"clients":"…/dist/clients/index.js","tracing":"on"|"off"}'
+// `tracing` (optional) sets TSC_MICRO_TRACING before the generated clients are loaded (they read it when made).
 // Exits 0 after every answer was right; 1 otherwise.
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 
-const { way, url, calls, clients } = JSON.parse(process.argv[2]);
+const { way, url, calls, clients, tracing } = JSON.parse(process.argv[2]);
+if (tracing !== undefined) process.env.TSC_MICRO_TRACING = tracing;
 const bodies = { 7: '{"x":7}', 10: '{"x":10}' };
 const headers = { "content-type": "application/json" };
 

@@ -117,6 +117,8 @@ export const instructions: Section = {
       { label: "Fastify 5", key: "server:fastify", repeat: false, total: server({ id: "fastify", bundleDir: bundles.fastify! }) },
       { label: "tsc-micro generated (is-even), LOG_LEVEL=info", key: "server:tsc-micro", repeat: true, total: server({ id: "is-even", bundleDir: generatedDir, env: { LOG_LEVEL: "info" } }) },
       { label: "tsc-micro generated, LOG_LEVEL=silent", key: "server:tsc-micro-silent", repeat: false, total: server({ id: "is-even", bundleDir: generatedDir, env: { LOG_LEVEL: "silent" } }) },
+      // Neither logs nor traces: the floor for what tracing and logging cost (issue 12's goal).
+      { label: "tsc-micro generated, LOG_LEVEL=silent TSC_MICRO_TRACING=off", key: "server:tsc-micro-bare", repeat: true, total: server({ id: "is-even", bundleDir: generatedDir, env: { LOG_LEVEL: "silent", TSC_MICRO_TRACING: "off" } }) },
     ];
     console.log(`  servers: ${config.callgrindA} and ${config.callgrindB} requests per process, ${config.callgrindJobs} at a time …`);
     const serverPerCall = await measureAll(servers, config);
@@ -131,13 +133,14 @@ export const instructions: Section = {
     try {
       target = await startServer("is-even", generatedDir, { env: { LOG_LEVEL: "silent" } });
       const url = target.url;
-      const way = (w: string) => (calls: number) =>
-        scriptTotal(`client-${w}`, CLIENT_DRIVER, JSON.stringify({ way: w, url, calls, clients: path.join(parity.outDir, "clients/index.js") }), runMs(calls));
+      const way = (w: string, tracing?: "off") => (calls: number) =>
+        scriptTotal(`client-${w}${tracing ? "-untraced" : ""}`, CLIENT_DRIVER, JSON.stringify({ way: w, url, calls, clients: path.join(parity.outDir, "clients/index.js"), tracing }), runMs(calls));
       clients.push(
         { label: "node:http keep-alive Agent", key: "client:node-http", repeat: true, total: way("node-http") },
         { label: "undici `Pool.request`", key: "client:undici", repeat: false, total: way("undici") },
         { label: "undici `Client.dispatch`, bare handler (the generated client's transport)", key: "client:undici-dispatch", repeat: false, noWallClock: true, total: way("undici-dispatch") },
         { label: "generated client `isEven(x)`", key: "client:generated", repeat: true, total: way("generated") },
+        { label: "generated client, TSC_MICRO_TRACING=off", key: "client:generated-untraced", repeat: true, noWallClock: true, total: way("generated", "off") },
       );
       console.log(`  clients: ${config.callgrindA} and ${config.callgrindB} calls per process …`);
       clientPerCall = await measureAll(clients, config);
@@ -150,6 +153,14 @@ export const instructions: Section = {
     const vsUndici = `generated client ÷ undici Pool: **×${(generated / perClient("client:undici")).toFixed(2)}** in instructions${
       typeof wallClock.get("client:undici") === "number" ? `, ${wallRatio("client:generated", "client:undici")} in median µs (section 2)` : ""
     }; generated client ÷ node:http Agent: **×${(generated / perClient("client:node-http")).toFixed(2)}**; its policies (deadline, retry, breaker, trace context, metrics, error mapping) over the bare dispatch it is built on: **${kInstr(generated - perClient("client:undici-dispatch"))}** per call.`;
+    const perServer = (key: string) => mean(serverPerCall[servers.findIndex((s) => s.key === key)]!);
+    const bare = perServer("server:tsc-micro-bare");
+    const share = (x: number, base: number) => `${(((x - base) / base) * 100).toFixed(1)} %`;
+    const telemetryCost = [
+      "**What tracing and logging cost** (no SDK registered; each against the same build with them off, `LOG_LEVEL=silent TSC_MICRO_TRACING=off`):",
+      `- a request the service answers: tracing and a log line per call **+${share(perServer("server:tsc-micro"), bare)}** (${kInstr(perServer("server:tsc-micro") - bare)}), tracing alone (LOG_LEVEL=silent) +${share(perServer("server:tsc-micro-silent"), bare)} (${kInstr(perServer("server:tsc-micro-silent") - bare)});`,
+      `- a generated client call: its span and \`traceparent\` **+${share(generated, perClient("client:generated-untraced"))}** (${kInstr(generated - perClient("client:generated-untraced"))}).`,
+    ].join("\n");
     return {
       method: [
         `\`${VALGRIND} --tool=callgrind --callgrind-out-file=<temp> node --single-threaded …\` (V8's concurrent compiler and GC threads otherwise make totals vary by ±10 %); the instruction total is the output file's \`summary:\`/\`totals:\` line.`,
@@ -165,6 +176,8 @@ export const instructions: Section = {
         table(["client (one call, in the calling process)", ">instructions per call", ">agreement", ">÷ node:http Agent's", ">µs ÷ node:http Agent's (section 2)"], clientRows),
         "",
         vsUndici,
+        "",
+        telemetryCost,
         "",
         "*as throughput* is what the instruction counts predict for the req/s ratio of section 1 if the server's user-space instructions were all that mattered; the measured req/s ratio is usually closer to 1, because the kernel's work per request (not counted by callgrind) and the load generator sharing the cores are the same for every server.",
       ].join("\n"),

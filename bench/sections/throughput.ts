@@ -27,6 +27,8 @@ export const throughput: Section = {
       { id: "tsc-micro", label: "tsc-micro generated (is-even)", validation: "Ajv standalone, compiled at build time", dir: path.join(parity.outDir, "services", "is-even") },
       // The same bundle without its per-request log line: what logging costs (tracing with no SDK stays on).
       { id: "tsc-micro-silent", label: "tsc-micro generated, LOG_LEVEL=silent", validation: "Ajv standalone, compiled at build time", dir: path.join(parity.outDir, "services", "is-even"), env: { LOG_LEVEL: "silent" } },
+      // Neither the line nor tracing: what the two cost together (issue 12's goal: under 10 %).
+      { id: "tsc-micro-bare", label: "tsc-micro generated, LOG_LEVEL=silent TSC_MICRO_TRACING=off", validation: "Ajv standalone, compiled at build time", dir: path.join(parity.outDir, "services", "is-even"), env: { LOG_LEVEL: "silent", TSC_MICRO_TRACING: "off" } },
       ...HAND_WRITTEN.map((s) => ({ ...s, dir: bundles[s.id]! })),
     ] as Array<{ id: string; label: string; validation: string; dir: string; env?: Record<string, string> }>;
     const servers: Server[] = [];
@@ -67,6 +69,13 @@ export const throughput: Section = {
         failed,
       ];
     });
+    // Ratios within a round, like "vs node:http": the generated service as shipped and with tracing only, each ÷ the bare one.
+    const index = (id: string) => targets.findIndex((t) => t.id === id);
+    const vsBare = (id: string) => spread(rounds.map((row) => row[index(id)]!.rps / row[index("tsc-micro-bare")]!.rps));
+    const pct = (r: number) => `${((1 - r) * 100).toFixed(1)} %`;
+    const shipped = vsBare("tsc-micro");
+    const tracingOnly = vsBare("tsc-micro-silent");
+    const telemetry = `**What tracing and logging cost in req/s** (no SDK; ÷ the same service with \`LOG_LEVEL=silent TSC_MICRO_TRACING=off\`, per round, median and spread): as shipped (a line per call, tracing) ×${shipped.median.toFixed(3)} (×${shipped.min.toFixed(2)}–${shipped.max.toFixed(2)}), **${pct(shipped.median)} fewer req/s**; tracing alone ×${tracingOnly.median.toFixed(3)} (×${tracingOnly.min.toFixed(2)}–${tracingOnly.max.toFixed(2)}). A spread wider than the difference means this run cannot tell them apart; section 6 counts the instructions.`;
     return {
       method: [
         `All servers started once up front; then ${config.rounds} interleaved rounds (BENCH_ROUNDS), each loading every server once, one at a time, the order rotated by one each round (A B C …, then B C … A); per load autocannon ${config.connections} connections, pipelining 1, ${config.warmupS} s warm-up then ${config.durationS} s measured; load generator in the orchestrating process.`,
@@ -75,7 +84,7 @@ export const throughput: Section = {
         "Every server is one esbuild bundle (ESM, node20, not minified) run with `node index.mjs` from a copy of its folder alone, NODE_ENV=production, PORT=0 HOST=127.0.0.1.",
         "Latency: every 2xx response's time (autocannon's hrtime value, in ms), p50 and p99 over all of them.",
       ],
-      body: table(["server", "validation", ">req/s (median)", ">vs node:http (median)", ">spread over rounds", ">p50 ms", ">p99 ms", ">responses", "failed"], rows),
+      body: [table(["server", "validation", ">req/s (median)", ">vs node:http (median)", ">spread over rounds", ">p50 ms", ">p99 ms", ">responses", "failed"], rows), "", telemetry].join("\n"),
     };
   },
 };

@@ -19,7 +19,7 @@ import type { PostOptions, RawResponse } from "./exchange.js";
 import { PoolTransport } from "./pool-transport.js";
 import { neverSent, transportError } from "./transport-error.js";
 import type { Span } from "@opentelemetry/api";
-import { endClientSpan, recordAnswerStatus, recordAttempt, startClientSpan, traceparentOf } from "../telemetry/tracing.js";
+import { endClientSpan, NO_SPAN, recordAnswerStatus, recordAttempt, startClientSpan, traceparentOf, tracingFromEnv } from "../telemetry/tracing.js";
 import { TRACEPARENT_HEADER } from "../telemetry/trace-context.js";
 import { countClientCall, countClientRetry, watchBreaker } from "../telemetry/client-metrics.js";
 import { callCounter } from "./call-counter.js";
@@ -82,6 +82,8 @@ export class ServiceClient {
   readonly #timeoutMs: number;
   readonly #retry: number;
   readonly #breaker: BreakerSettings;
+  /** TSC_MICRO_TRACING, read when the client is made: when off, no span and no `traceparent`. */
+  readonly #tracing: boolean;
   #urlInCode: string | undefined;
   // Connections of this client only (a pool per instance), so services do not share sockets.
   readonly #transport = new PoolTransport();
@@ -99,6 +101,7 @@ export class ServiceClient {
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.#retry = options.retry ?? DEFAULT_RETRY;
     this.#breaker = { ...breakerFromEnv(process.env), ...options.breaker };
+    this.#tracing = tracingFromEnv(process.env);
     // Its calls read the deadline and span of the call being answered: a service must keep them.
     wantCallContext();
   }
@@ -142,7 +145,7 @@ export class ServiceClient {
   async call<T>(fn: string, args: Record<string, unknown>, options: CallOptions = NO_OPTIONS): Promise<T> {
     const parent = currentCall();
     // One CLIENT span per logical call (its attempts are events on it), a child of the call being answered.
-    const span = startClientSpan(this.service, fn, parent?.span);
+    const span = this.#tracing ? startClientSpan(this.service, fn, parent?.span) : NO_SPAN;
     try {
       const instances = this.#currentInstances();
       const pool = instances.pool;
@@ -239,7 +242,7 @@ export class ServiceClient {
     if (call.key !== undefined) headers.push(IDEMPOTENCY_KEY_HEADER, call.key);
     if (replayOnly) headers.push(REPLAY_ONLY_HEADER, "1");
     // Every attempt names the call's client span as its parent.
-    headers.push(TRACEPARENT_HEADER, traceparentOf(call.span));
+    if (call.span !== NO_SPAN) headers.push(TRACEPARENT_HEADER, traceparentOf(call.span));
     recordAttempt(call.span, endpoint.target, attempt);
 
     const transport = this.#transport;

@@ -26,7 +26,7 @@ import type { StoredOutcome } from "./idempotency-store.js";
 import { serviceTelemetry } from "../telemetry/service-telemetry.js";
 import type { ServiceTelemetry, TelemetryOptions } from "../telemetry/service-telemetry.js";
 import type { Span } from "@opentelemetry/api";
-import { endServerSpan, failServerSpan, inSpan, startServerSpan } from "../telemetry/tracing.js";
+import { endServerSpan, failServerSpan, inSpan, NO_SPAN, startServerSpan, tracingFromEnv } from "../telemetry/tracing.js";
 import { TRACEPARENT_HEADER } from "../telemetry/trace-context.js";
 
 export interface CreateAppOptions extends TelemetryOptions {
@@ -93,11 +93,13 @@ export function createApp(
   limit.onRejected = telemetry.metrics.rejected;
   // Read here so a bad TSC_MICRO_IDEMPOTENCY_* value fails the start, naming the variable.
   const store = new IdempotencyStore(idempotencySettings(env));
+  // Read here so a bad TSC_MICRO_TRACING fails the start too.
+  const tracing = tracingFromEnv(env);
   // Each function's pipeline by name, for the Node listener's direct path (direct-routes.ts).
   const direct = new Map<string, (request: CallRequest) => Promise<Answer>>();
   for (const route of def.routes) {
     // Admitted (or refused with 503) before the body is read; a run slot is held only around the function.
-    const serve = admitCalls(def.name, limit, routeHandler(def, route, { development, bodyLimit, logError, limit, store }));
+    const serve = admitCalls(def.name, limit, routeHandler(def, route, { development, bodyLimit, logError, limit, store, tracing }));
     direct.set(route.name, serve);
     // Through Hono: the same pipeline, the span handed to the logs and metrics middleware.
     const handler = function honoCall(c: Context): Promise<Response> {
@@ -138,6 +140,8 @@ interface HandlerSettings {
   logError: (line: string) => void;
   limit: ConcurrencyLimit;
   store: IdempotencyStore;
+  /** TSC_MICRO_TRACING: when off, no `traceparent` is read and every call has NO_SPAN. */
+  tracing: boolean;
 }
 
 /**
@@ -152,7 +156,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
   return function handleCall(request: CallRequest): Promise<Answer> {
     // The call's SERVER span: in the call context (the parent of the calls it makes) and, for
     // the log line and metrics, on the request; ended once the answer is known.
-    const span = startServerSpan(def.name, route.name, request.headers.get(TRACEPARENT_HEADER));
+    const span = settings.tracing ? startServerSpan(def.name, route.name, request.headers.get(TRACEPARENT_HEADER)) : NO_SPAN;
     request.span = span;
     // No SDK (or not sampled): nothing to record on the span, so no promise to wait for its end.
     if (!span.isRecording()) return answerRequest(request, span);

@@ -16,6 +16,7 @@ import { LineBuffer } from "./stdout-lines.js";
 import type { RequestRecord } from "./request-log.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { requestHeaders } from "../server/request-headers.js";
+import { NO_SPAN } from "./tracing.js";
 import type { HeaderReader } from "../server/request-headers.js";
 
 export interface ObserveSettings {
@@ -67,7 +68,8 @@ export function callObserver(settings: ObserveSettings): (call: ObservedCall) =>
     const level = levelOf({ status, function: fn });
     if (!settings.logger.isLevelEnabled(level)) return;
     const span = call.span;
-    const context = typeof span?.spanContext === "function" ? span.spanContext() : undefined;
+    // Tracing off (NO_SPAN): no ids to check and leave out.
+    const context = span !== NO_SPAN && typeof span?.spanContext === "function" ? span.spanContext() : undefined;
     if (status < 400 && direct !== undefined && level === "info" && fn !== undefined) {
       // The line per call: written straight into stdout's buffer when that is where lines go,
       // with a new request id made there and the ids checked as they are written (see

@@ -14,7 +14,7 @@
  * call-context.ts): without an SDK there is no context manager, so OTel's
  * active context would not carry them.
  */
-import { context, isSpanContextValid, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
+import { context, INVALID_SPAN_CONTEXT, isSpanContextValid, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Span, SpanContext, Tracer, TracerProvider } from "@opentelemetry/api";
 import { ServiceError } from "../errors.js";
 import { formatTraceparent, parseTraceparent, randomSpanId, randomTraceId, SAMPLED } from "./trace-context.js";
@@ -22,6 +22,28 @@ import { formatTraceparent, parseTraceparent, randomSpanId, randomTraceId, SAMPL
 export const TRACER_NAME = "@tsc-micro/runtime";
 /** `rpc.system` of every span (OpenTelemetry RPC semantic conventions). */
 export const RPC_SYSTEM = "tsc-micro";
+
+/** `TSC_MICRO_TRACING`: the values it takes. */
+export const TRACING_SETTINGS = ["on", "off"] as const;
+
+/**
+ * Whether this process traces: `TSC_MICRO_TRACING=off` turns spans and trace context off (no
+ * `traceparent` read or sent, no span made, no trace ids in the log lines) — for a process that
+ * must not join its callers' traces, and so that what tracing costs can be measured (bench
+ * sections 1 and 6). Unset or blank: on. Anything else stops the start, naming the variable.
+ */
+export function tracingFromEnv(env: Record<string, string | undefined>): boolean {
+  const value = env.TSC_MICRO_TRACING;
+  if (value === undefined || value.trim() === "") return true;
+  const setting = value.trim().toLowerCase();
+  if (!(TRACING_SETTINGS as readonly string[]).includes(setting)) {
+    throw new RangeError(`TSC_MICRO_TRACING must be one of ${TRACING_SETTINGS.join(", ")}, got "${value}"`);
+  }
+  return setting === "on";
+}
+
+/** The span of every call while tracing is off: a no-op whose ids are invalid, so no line or header names them. */
+export const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 /** The global provider as the API registers it: a proxy whose delegate is the SDK's provider, once one is set. */
 interface ProxyProvider extends TracerProvider {
