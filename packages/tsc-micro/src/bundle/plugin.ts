@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { Loader, Plugin } from "esbuild";
+import type { Loader, OnResolveArgs, OnResolveResult, Plugin } from "esbuild";
 import type { VirtualModule } from "../emit/emit.js";
 
 export interface PluginOptions {
@@ -40,25 +40,31 @@ export function tscMicroPlugin(options: PluginOptions): Plugin {
         return { path: args.path, namespace: GENERATED };
       });
 
-      build.onResolve({ filter: /.*/ }, async (args) => {
-        if (args.pluginData?.inner) return undefined;
-        let service: string;
-        let resolveDir = args.resolveDir;
-        if (args.namespace === GENERATED) {
-          service = serviceOfGenerated(args.importer);
-          // Generated entries import the program relative to the project root, the runtime from tsc-micro's install.
-          resolveDir = args.path.startsWith(".") ? options.rootDir : options.runtimeDir;
-        } else if (args.namespace.startsWith(PREFIX)) {
-          service = args.namespace.slice(PREFIX.length);
-        } else {
-          return undefined;
-        }
+      /** Resolves as esbuild would from `resolveDir`, then moves a program file into the service's namespace. */
+      const resolveFor = async (service: string, args: OnResolveArgs, resolveDir: string): Promise<OnResolveResult> => {
         const result = await build.resolve(args.path, { kind: args.kind, resolveDir, importer: args.importer, pluginData: { inner: true } });
         if (result.errors.length > 0) return { errors: result.errors, warnings: result.warnings };
         const rel = path.relative(options.rootDir, result.path).split(path.sep).join("/");
         if (result.namespace === "file" && program.has(rel)) return { path: rel, namespace: `${PREFIX}${service}` };
         return result;
+      };
+
+      // Every callback costs a round trip to this process (and build.resolve a second one): on 500
+      // services that was a good part of the bundle phase. So each is registered only where it
+      // changes something. Generated modules import the program relative to the project root
+      // (`./src/x.ts`, the program file itself: no resolving needed) and the runtime by bare
+      // specifiers, which esbuild resolves itself from the resolveDir they are loaded with (the
+      // runtime's install); imports inside node_modules (namespace `file`) reach no callback.
+      build.onResolve({ filter: /^\./, namespace: GENERATED }, (args) => {
+        const service = serviceOfGenerated(args.importer);
+        const rel = path.posix.normalize(args.path);
+        if (program.has(rel)) return { path: rel, namespace: `${PREFIX}${service}` };
+        return resolveFor(service, args, options.rootDir);
       });
+      for (const service of options.services) {
+        const namespace = `${PREFIX}${service}`;
+        build.onResolve({ filter: /.*/, namespace }, (args) => (args.pluginData?.inner ? undefined : resolveFor(service, args, args.resolveDir)));
+      }
 
       build.onLoad({ filter: /.*/, namespace: GENERATED }, (args) => {
         const mod = options.modules[args.path]!;

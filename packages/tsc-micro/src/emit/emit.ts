@@ -48,7 +48,7 @@ export interface EmitOptions extends DockerOptions {
 export function emit(plan: Plan, readSource: (file: string) => string, options: EmitOptions = {}): EmitResult {
   const result: EmitResult = { files: {}, modules: {}, entries: [], sources: {} };
   const used = new Set<string>();
-  const validators = new ValidatorCompiler(plan.components);
+  const validators = new ValidatorCompiler(plan.components, plan.services);
   const documents = documentContext(plan);
   // The same registry text serves every bundle; made once.
   const registryText = plan.errorClasses.length > 0 ? errorRegistry(plan.errorClasses) : undefined;
@@ -68,6 +68,8 @@ export function emit(plan: Plan, readSource: (file: string) => string, options: 
     result.sources[service.name] = Object.fromEntries(service.rewrites.map((r) => [r.file, rewriteSource(readSource(r.file), r)]));
     [...service.components, ...(service.typingComponents ?? [])].forEach((c) => used.add(c));
   }
+  // The functions the services' validator modules re-export, each once (emit/validators.ts).
+  for (const [specifier, contents] of Object.entries(validators.functionModules())) result.modules[specifier] = { contents, loader: "js" };
   for (const entry of plan.entries) {
     const bundleName = `entry.${entry.name}`;
     result.modules[VIRTUAL.entry(bundleName)] = {
