@@ -9,7 +9,11 @@ import { emit } from "./emit/emit.js";
 import { serviceDockerfiles } from "./package/service-dockerfiles.js";
 import { stagingDir, unsafeOutDir, writeOutput } from "./package/write-output.js";
 import { planProject } from "./plan-project.js";
+import type { PlannedProject } from "./plan-project.js";
 import type { Plan } from "./plan/types.js";
+import type { Project } from "ts-morph";
+import type { BundleResult } from "./bundle/bundle.js";
+import type { EmitResult } from "./emit/emit.js";
 import type { DeployConfig, ServiceOverrides } from "./config/define-config.js";
 import { runtimeVersion } from "./emit/runtime-package.js";
 
@@ -72,7 +76,19 @@ export interface BuildResult {
 }
 
 /** The folder of this package, where the runtime that bundles import is installed. */
-const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * What a successful build leaves behind, for one that follows it to start
+ * from (`tsc-micro dev --watch`, incremental/): the phases' data up to the
+ * plan (with the ts-morph project), what emit made, and what the bundle
+ * phase told about the bundles it wrote.
+ */
+export interface BuildState {
+  planned: Extract<PlannedProject, { ok: true }>;
+  emitted: EmitResult;
+  bundled: Pick<BundleResult, "chunks" | "sizes">;
+}
 
 /**
  * Builds a tagged TypeScript program into services: scan → model → plan →
@@ -80,16 +96,27 @@ const PACKAGE_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "
  * whole build succeeds.
  */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  return (await buildKeepingState(options)).result;
+}
+
+/**
+ * {@link build}, also returning the phases' data when it succeeds. `project`:
+ * a ts-morph project of this very tsconfig to use instead of reading the
+ * program anew, its changed files already refreshed (incremental/).
+ */
+export async function buildKeepingState(options: BuildOptions = {}, reuse: { project?: Project } = {}): Promise<{ result: BuildResult; state?: BuildState }> {
   // Configuration, type check, scan → model → plan: shared with check and inspect (plan-project.ts).
-  const planned = await planProject(options, { refuseOutDir: unsafeOutDir });
+  const planned = await planProject(options, { refuseOutDir: unsafeOutDir, ...(reuse.project ? { project: reuse.project } : {}) });
   const { rootDir, outDir } = planned;
-  const failed = (diagnostics: Diagnostic[], p?: Plan): BuildResult => ({
-    success: false,
-    diagnostics: sortDiagnostics(diagnostics),
-    rootDir,
-    outDir,
-    services: [],
-    ...(p ? { plan: p } : {}),
+  const failed = (diagnostics: Diagnostic[], p?: Plan): { result: BuildResult } => ({
+    result: {
+      success: false,
+      diagnostics: sortDiagnostics(diagnostics),
+      rootDir,
+      outDir,
+      services: [],
+      ...(p ? { plan: p } : {}),
+    },
   });
   if (!planned.ok) return failed(planned.diagnostics, planned.plan);
   const { project, scanned, settings, counts, diagnostics } = planned;
@@ -125,9 +152,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     rmSync(staging, { recursive: true, force: true });
   }
   if (hasErrors(bundled.diagnostics)) return failed([...diagnostics, ...bundled.diagnostics], planned.plan);
+  const result = builtResult(planned, bundled, sortDiagnostics(diagnostics));
+  return { result, state: { planned, emitted, bundled: { chunks: bundled.chunks, sizes: bundled.sizes } } };
+}
+
+/** The summary of a successful build: its plan, and per service and entry point what the bundle phase wrote. */
+export function builtResult(planned: Extract<PlannedProject, { ok: true }>, bundled: Pick<BundleResult, "chunks" | "sizes">, diagnostics: Diagnostic[]): BuildResult {
+  const { rootDir, outDir } = planned;
   return {
     success: true,
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics,
     rootDir,
     outDir,
     plan: planned.plan,

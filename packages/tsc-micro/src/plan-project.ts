@@ -11,6 +11,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { model } from "./model/model.js";
 import type { ModelResult } from "./model/model.js";
 import { plan } from "./plan/plan.js";
+import type { PlanOptions } from "./plan/plan.js";
 import { checkState } from "./plan/state/check-state.js";
 import { collectStateFacts } from "./plan/state/collect-facts.js";
 import type { Plan } from "./plan/types.js";
@@ -36,6 +37,8 @@ export type PlannedProject =
       project: Project;
       scanned: ScanResult;
       modelled: ModelResult;
+      /** What the plan phase was given besides the scan and the model, to plan again (incremental/). */
+      planOptions: PlanOptions;
       /** The configuration file's options under the ones given. */
       settings: BuildOptions;
       counts: { files: number; functions: number };
@@ -44,6 +47,8 @@ export type PlannedProject =
 export interface PlanProjectHooks {
   /** Why the output folder may not be written (checked before any phase runs), or undefined; `build` passes its check. */
   refuseOutDir?: (outDir: string, rootDir: string) => string | undefined;
+  /** The program as a ts-morph project already read from this tsconfig (its changed files refreshed), used instead of reading it anew (incremental/). */
+  project?: Project;
 }
 
 /**
@@ -75,7 +80,7 @@ export async function planProject(options: BuildOptions = {}, hooks: PlanProject
 
   let project: Project;
   try {
-    project = new Project({ tsConfigFilePath: configPath });
+    project = hooks.project ?? new Project({ tsConfigFilePath: configPath });
   } catch (e) {
     return failed([error(DiagnosticCode.ConfigInvalid, `Cannot read ${configPath}: ${(e as Error).message}`)]);
   }
@@ -91,7 +96,7 @@ export async function planProject(options: BuildOptions = {}, hooks: PlanProject
   progress({ phase: "model", ...counts });
   const modelled = model(project, rootDir, scanned.functions, { allowAny: settings.allowAny ?? false });
   progress({ phase: "plan", ...counts });
-  const planned = plan(scanned, modelled, {
+  const planOptions: PlanOptions = {
     project: projectInfo(rootDir),
     ...(settings.mode ? { mode: settings.mode } : {}),
     ...(settings.monolithName ? { monolithName: settings.monolithName } : {}),
@@ -100,7 +105,8 @@ export async function planProject(options: BuildOptions = {}, hooks: PlanProject
     overrides: overridesOf(settings.services),
     // The services' options come from the config file unless build() was given its own.
     ...(loaded.file && !options.services ? { configAt: (name: string) => configKeyLocation(rootDir, loaded.file!, ["services", name]) } : {}),
-  });
+  };
+  const planned = plan(scanned, modelled, planOptions);
   // State and arguments the split cannot share, and casts at its network boundaries (plan/state/).
   const stateDiagnostics = checkState(scanned, collectStateFacts(project, rootDir, scanned), planned.plan);
   const diagnostics = [...loaded.diagnostics, ...typeErrors, ...scanned.diagnostics, ...explainAny(modelled.diagnostics, typeErrors, project, rootDir), ...planned.diagnostics, ...stateDiagnostics];
@@ -121,7 +127,7 @@ export async function planProject(options: BuildOptions = {}, hooks: PlanProject
     );
   }
   if (hasErrors(diagnostics)) return failed(diagnostics, planned.plan);
-  return { ok: true, rootDir, outDir, diagnostics, plan: planned.plan, project, scanned, modelled, settings, counts };
+  return { ok: true, rootDir, outDir, diagnostics, plan: planned.plan, project, scanned, modelled, planOptions, settings, counts };
 }
 
 /** The project's name and version from its package.json, for document titles. */

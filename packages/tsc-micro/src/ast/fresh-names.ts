@@ -1,18 +1,22 @@
 import { Node } from "ts-morph";
-import type { SourceFile } from "ts-morph";
+import type { SourceFile, ts } from "ts-morph";
 
-/** Every identifier a file spells, computed once per file: names the rewrite must not shadow. */
-const spelled = new WeakMap<SourceFile, Set<string>>();
+/**
+ * Every identifier a file spells, computed once per file: names the rewrite must not shadow.
+ * Keyed by the compiler's node, not ts-morph's wrapper: a file refreshed from disk keeps its
+ * wrapper but gets a new node (tsc-micro dev --watch keeps its project between rebuilds).
+ */
+const spelled = new WeakMap<ts.SourceFile, Set<string>>();
 
 /** Every identifier the file spells, at any depth (declared, used, or a property name: over-approximating is harmless). */
 export function namesIn(sourceFile: SourceFile): Set<string> {
-  let names = spelled.get(sourceFile);
+  let names = spelled.get(sourceFile.compilerNode);
   if (!names) {
     const found = new Set<string>();
     sourceFile.forEachDescendant((node) => {
       if (Node.isIdentifier(node)) found.add(node.getText());
     });
-    spelled.set(sourceFile, (names = found));
+    spelled.set(sourceFile.compilerNode, (names = found));
   }
   return names;
 }

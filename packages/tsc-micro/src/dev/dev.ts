@@ -6,19 +6,21 @@
  * ready, and with `watch` rebuilds on a source change and restarts only the
  * services whose bundles changed. Stopping stops everything gracefully.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, watch } from "node:fs";
-import type { FSWatcher } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
 import { build } from "../build.js";
 import type { BuildOptions, BuildResult } from "../build.js";
+import { watchBuilder } from "../incremental/watch-builder.js";
+import type { WatchBuilder } from "../incremental/watch-builder.js";
 import { serviceHash, stageService } from "../package/stage-service.js";
 import { startOrder } from "../plan/start-order.js";
 import { freePort } from "./free-port.js";
 import { PREFIX_COLORS, prefixLines } from "./prefix-lines.js";
 import { Supervisor } from "./supervisor.js";
+import { watchSources } from "./watch-sources.js";
 import { startDashboard } from "./dashboard/server.js";
 import type { Dashboard } from "./dashboard/server.js";
 import { fileURLToPath } from "node:url";
@@ -33,7 +35,10 @@ export interface DevOptions extends Omit<BuildOptions, "onProgress"> {
   write?: (text: string) => void;
   /** dev's own messages (ready lines, restarts, rebuilds). Default: process.stdout. */
   say?: (line: string) => void;
-  /** Build diagnostics after a failed rebuild (the services keep running). */
+  /**
+   * Each rebuild's result, with its diagnostics (after a failed one the services keep running);
+   * after an incremental rebuild, also the result of the checks that follow it (see incremental/).
+   */
   onBuildResult?: (result: BuildResult) => void;
   /** Colour the prefixes (on a terminal). */
   color?: boolean;
@@ -66,7 +71,11 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
   const write = options.write ?? ((text: string) => void process.stdout.write(text));
   const say = options.say ?? ((line: string) => void process.stdout.write(`${line}\n`));
   const { watch: watching, write: _w, say: _s, onBuildResult, color, dashboard: dashboardOption, ...buildOptions } = options;
-  const result = await build(buildOptions);
+  // Watching, the first build keeps what the rebuilds start from (incremental/watch-builder.ts).
+  let builder: WatchBuilder | undefined;
+  let result: BuildResult;
+  if (watching) ({ result, builder } = await watchBuilder(buildOptions));
+  else result = await build(buildOptions);
   if (!result.success || !result.plan) return { result };
 
   // Each service runs from its own copy of its bundle, named by content, so a rebuild never
@@ -162,14 +171,23 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
   }
   runEntries(result);
 
+  // The files changed since the last rebuild started.
+  let pending = new Set<string>();
   let watcher: { close(): void } | undefined;
-  if (watching) watcher = watchSources(result, () => void rebuild());
+  if (builder) {
+    watcher = watchSources(result, (files) => {
+      for (const file of files) pending.add(file);
+      void rebuild(builder);
+    });
+  }
 
   // One rebuild at a time; changes during a rebuild ask for one more.
   let building: Promise<void> | undefined;
   let again = false;
   let stopped = false;
-  async function rebuild(): Promise<void> {
+  // An incremental rebuild left the checks for later (cleared once they ran, or a whole build did).
+  let checkOwed = false;
+  async function rebuild(builder: WatchBuilder): Promise<void> {
     if (building) {
       again = true;
       return;
@@ -177,28 +195,60 @@ export async function dev(options: DevOptions): Promise<{ result: BuildResult; s
     building = (async () => {
       do {
         again = false;
-        const next = await build(buildOptions);
+        const files = pending;
+        pending = new Set();
+        let next: Awaited<ReturnType<WatchBuilder["rebuild"]>>;
+        try {
+          next = await builder.rebuild(files);
+        } catch (e) {
+          // Ctrl-C reaches esbuild's process too: a rebuild under way when dev stops fails so, quietly.
+          if (stopped) return;
+          for (const file of files) pending.add(file); // the next change rebuilds them too
+          say(`rebuild failed (${(e as Error).message}); the running services keep running`);
+          continue;
+        }
         if (stopped) return;
-        onBuildResult?.(next);
-        if (!next.success || !next.plan) {
+        if (next.how === "unchanged") {
+          if (checkOwed && !again) await check(builder);
+          continue;
+        }
+        checkOwed = next.how === "incremental";
+        say(next.how === "incremental" ? `incremental rebuild: ${next.function ? `${next.function}'s body` : "a function body"} in ${next.file} changed; the checks follow` : `full rebuild: ${next.why}`);
+        onBuildResult?.(next.result);
+        if (!next.result.success || !next.result.plan) {
           say(`rebuild failed; the running services keep running`);
           continue;
         }
-        await apply(next);
+        await apply(next.result, next.changed);
+        // Changes came meanwhile: the next rebuild checks (a whole build type-checks first).
+        if (checkOwed && !again && !stopped) await check(builder);
       } while (again && !stopped);
     })().finally(() => (building = undefined));
     await building;
   }
 
-  /** Restarts the services whose bundle changed, starts new ones, stops removed ones. */
-  async function apply(next: BuildResult): Promise<void> {
+  /** The checks an incremental rebuild left out (TypeScript's type check, the state checks), reported as tsc --watch does: after the restart. */
+  async function check(builder: WatchBuilder): Promise<void> {
+    checkOwed = false;
+    const checked = await builder.check();
+    if (stopped) return;
+    onBuildResult?.(checked.result);
+    if (checked.stale) {
+      say(`the incremental rebuild missed a change (a tsc-micro bug): rebuilding in full`);
+      again = true;
+    } else if (checked.result.success) say(`checked: no errors`);
+    else say(`check failed: the services run the edited code, which a full build would refuse; fix the errors above`);
+  }
+
+  /** Restarts the services whose bundle changed (of `candidates` when given: the others are known unchanged), starts new ones, stops removed ones. */
+  async function apply(next: BuildResult, candidates?: readonly string[]): Promise<void> {
     const plan = next.plan!;
     outDir = next.outDir;
     const names = plan.services.map((s) => s.name);
     const removed = [...supervisors.keys()].filter((name) => !names.includes(name));
     const added = names.filter((name) => !supervisors.has(name));
     const changed: string[] = [];
-    for (const name of names.filter((n) => supervisors.has(n))) {
+    for (const name of names.filter((n) => supervisors.has(n) && (candidates === undefined || candidates.includes(n)))) {
       if (serviceHash(next.outDir, next.services.find((s) => s.name === name)!) !== hashes.get(name)) changed.push(name);
     }
     for (const name of removed) {
@@ -254,41 +304,4 @@ function describe(what: string, names: readonly string[]): string {
 
 function width(services: readonly { name: string }[]): number {
   return Math.max(...services.map((s) => s.name.length));
-}
-
-/**
- * Watches the project folder (recursively) for changes of source files, not
- * of the output folder or node_modules; calls `changed` once per burst of
- * events (an editor's save is several). After each burst the watch is made
- * anew: Node 20's recursive fs.watch on Linux stops reporting a file once it
- * was saved by writing a new file and renaming it over the old one (sed -i,
- * vim, "safe write" editors), found by a newcomer's trial.
- */
-function watchSources(result: BuildResult, changed: () => void): { close(): void } {
-  const outDir = path.relative(result.rootDir, result.outDir);
-  let timer: NodeJS.Timeout | undefined;
-  let closed = false;
-  let watcher = arm();
-  function arm(): FSWatcher {
-    return watch(result.rootDir, { recursive: true }, function onChange(_event, file) {
-      if (!file) return;
-      const name = file.toString();
-      if (name.startsWith(`${outDir}${path.sep}`) || name === outDir || name.split(path.sep).some((part) => part === "node_modules" || part.startsWith("."))) return;
-      if (!/\.(ts|tsx|mts|cts|js|mjs|cjs|json)$/.test(name)) return;
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(function burstOver() {
-        if (closed) return;
-        watcher.close();
-        watcher = arm();
-        changed();
-      }, 150);
-    });
-  }
-  return {
-    close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      watcher.close();
-    },
-  };
 }

@@ -18,8 +18,9 @@ import type { ArrayCallSite, CallContext, CompoundAssignment, ContextKind, Refer
 export function buildCallGraph(
   rootDir: string,
   sourceFiles: readonly SourceFile[],
+  // The names of the whole program's functions, when `sourceFiles` is only part of it (incremental/ rescans one file).
+  names: ReadonlySet<string> = functionNames(sourceFiles),
 ): { contexts: Record<string, CallContext>; references: Reference[]; namesInUse: Record<string, string[]> } {
-  const names = functionNames(sourceFiles);
   const contexts: Record<string, CallContext> = {};
   const references: Reference[] = [];
   const namesInUse: Record<string, string[]> = {};
@@ -41,7 +42,7 @@ export function buildCallGraph(
  * `const f = () => …`, classes (their members run when the class is used) and
  * methods. Only identifiers with one of these names are worth resolving.
  */
-function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
+export function functionNames(sourceFiles: readonly SourceFile[]): Set<string> {
   const names = new Set<string>();
   for (const sf of sourceFiles) {
     sf.forEachDescendant((node) => {

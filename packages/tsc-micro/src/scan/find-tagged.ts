@@ -1,5 +1,5 @@
 import { Node, SyntaxKind } from "ts-morph";
-import type { JSDocTag, SourceFile } from "ts-morph";
+import type { JSDocTag, SourceFile, ts } from "ts-morph";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
 import { functionId, functionOfDeclaration } from "../ast/function-like.js";
@@ -195,11 +195,14 @@ function taggedTarget(node: Node): Target | undefined {
 }
 
 /** The name the declaration is exported under, or undefined when it is not exported. */
-/** A file's exports, computed once per file however many tagged functions it has (the checker walk is not cheap). */
-const exportsCache = new WeakMap<SourceFile, ReturnType<SourceFile["getExportedDeclarations"]>>();
+/**
+ * A file's exports, computed once per file however many tagged functions it has (the checker walk is not cheap).
+ * Keyed by the compiler's node, which a file refreshed from disk replaces (its ts-morph wrapper stays).
+ */
+const exportsCache = new WeakMap<ts.SourceFile, ReturnType<SourceFile["getExportedDeclarations"]>>();
 function exportsOf(sourceFile: SourceFile): ReturnType<SourceFile["getExportedDeclarations"]> {
-  let exported = exportsCache.get(sourceFile);
-  if (!exported) exportsCache.set(sourceFile, (exported = sourceFile.getExportedDeclarations()));
+  let exported = exportsCache.get(sourceFile.compilerNode);
+  if (!exported) exportsCache.set(sourceFile.compilerNode, (exported = sourceFile.getExportedDeclarations()));
   return exported;
 }
 
