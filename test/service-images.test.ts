@@ -113,9 +113,17 @@ describe("service images", () => {
     }
   });
 
-  test("a build of one service splits nothing off: its image copies its bundle alone", async () => {
-    const { outDir } = await built("monolith");
-    assert.deepEqual(servicesCode(outDir), ["monolith/index.mjs"]);
+  test("a build of one service splits off only what it loads lazily: Node's default metrics (TSC_MICRO_NODE_METRICS=1)", async () => {
+    const { outDir, services } = await built("monolith");
+    const [service] = services;
+    const chunks = service!.chunks.map((c) => path.relative(path.join(outDir, "services"), path.join(outDir, c)).split(path.sep).join("/"));
+    assert.deepEqual(servicesCode(outDir), ["monolith/index.mjs", ...chunks].sort());
+    // One dynamic import, of the default metrics; the rest of the chunks is what that code shares with the bundle.
+    const index = readFileSync(path.join(outDir, "services", "monolith", "index.mjs"), "utf8");
+    const lazy = [...index.matchAll(/await import\("\.\.\/(_chunks\/[^"]+)"\)/g)].map((m) => m[1]);
+    assert.equal(lazy.length, 1, "one chunk loaded lazily");
+    assert.match(readFileSync(path.join(outDir, "services", lazy[0]!), "utf8"), /collectDefaultMetrics/);
+    assert.ok(chunks.length <= 2, `at most the lazy chunk and what it shares with the bundle: ${chunks.join(", ")}`);
   });
 
   test("the build result lists each service's chunks as its bundle's imports do", async () => {
