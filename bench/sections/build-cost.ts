@@ -1,6 +1,6 @@
 // 4. Build cost and growth: tsc-micro build() against `tsc --noEmit` on
 // synthetic monoliths of growing size, each run in a process of its own.
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { HAS_GNU_TIME, REPO, WORK } from "../lib/config.ts";
@@ -119,7 +119,7 @@ export const buildCost: Section = {
   id: 4,
   title: "Build cost and growth",
   async run(config) {
-    const perSize: { n: number; files: number; samples: Sample[] }[] = [];
+    const perSize: { n: number; files: number; samples: Sample[]; incremental: Incremental }[] = [];
     for (const n of config.genSizes) {
       const { dir, files } = generateMonolith(n);
       const samples: Sample[] = [];
@@ -149,8 +149,11 @@ export const buildCost: Section = {
           outputBytes: [...Object.values(b.bundleBytes), ...Object.values(b.chunkBytes)].reduce((x, y) => x + y, 0),
         });
       }
+      process.stdout.write(`  ${n} functions: dev --watch rebuilds after ${Math.min(INCREMENTAL_EDITS, files)} body edits … `);
+      const incremental = await incrementalRebuilds(dir, Math.min(INCREMENTAL_EDITS, files));
+      console.log(incremental.rebuilds.map((r) => `${fmt(r.rebuildMs / 1000, 2)} s`).join(", "));
       rmSync(path.join(dir, "dist"), { recursive: true, force: true }); // large; not needed afterwards
-      perSize.push({ n, files, samples });
+      perSize.push({ n, files, samples, incremental });
     }
     const med = (xs: Sample[], k: Exclude<keyof Sample, "phaseCpuMs">) => median(xs.map((x) => x[k] ?? NaN));
     const medPhase = (xs: Sample[], phase: string) => median(xs.map((x) => x.phaseCpuMs[phase] ?? 0));
@@ -177,6 +180,21 @@ export const buildCost: Section = {
       fmt(med(samples, "tscCpuMs") / 1000, 2),
       ratio(med(samples, "buildCpuMs"), med(samples, "tscCpuMs"), 1),
     ]);
+    const incrementalRows = perSize.map(({ n, incremental: inc }) => {
+      const rebuilds = inc.rebuilds;
+      const how = rebuilds.filter((r) => r.how === "incremental").length;
+      const notIncremental = rebuilds.filter((r) => r.how !== "incremental").map((r) => `${r.file}: ${r.how}${r.why ? ` (${r.why})` : ""}`);
+      return [
+        n,
+        fmt(inc.fullMs / 1000, 2),
+        fmt(median(rebuilds.map((r) => r.rebuildMs)) / 1000, 2),
+        fmt(Math.max(...rebuilds.map((r) => r.rebuildMs)) / 1000, 2),
+        fmt(median(rebuilds.map((r) => r.rebuildCpuMs)) / 1000, 2),
+        fmt(median(rebuilds.flatMap((r) => (r.checkMs === undefined ? [] : [r.checkMs]))) / 1000, 2),
+        `${how} / ${rebuilds.length}${notIncremental.length > 0 ? ` (${notIncremental.join("; ")})` : ""}`,
+        [...new Set(rebuilds.map((r) => r.restarted ?? "all"))].join(", "),
+      ];
+    });
     const growthRows: (string | number)[][] = [];
     const metrics: [string, Exclude<keyof Sample, "phaseCpuMs">][] = [
       ["tsc-micro build, wall time", "buildWallMs"],
@@ -209,6 +227,10 @@ export const buildCost: Section = {
         "",
         table(["functions", ">build CPU s", ...PHASES.map((p) => `>${p}`), ">esbuild", ">tsc CPU s", ">build / tsc CPU"], cpuRows),
         "",
+        `\`tsc-micro dev --watch\` after one function body was edited (${INCREMENTAL_EDITS} edits per size, each in another file; goal: the rebuild ≤ 1 s at 500 functions). *rebuild*: from the change to the new bundles written, what dev waits for before restarting the services holding the function; *checks*: TypeScript's and the plan's, which dev runs after the restart (as \`tsc --watch\` reports); *CPU*: the builder's process alone (esbuild's service, a child, not counted):`,
+        "",
+        table(["functions", ">first build s", ">rebuild s (median)", ">rebuild s (max)", ">rebuild CPU s (median)", ">checks s (median)", ">incremental / edits", ">services restarted"], incrementalRows),
+        "",
         "Growth (value at the larger size ÷ value at the smaller):",
         "",
         table(["metric", ...stepHeaders], growthRows),
@@ -216,6 +238,27 @@ export const buildCost: Section = {
     };
   },
 };
+
+/** Body edits per size measured by {@link incrementalRebuilds}, each in its own file (a file holds 10 functions). */
+const INCREMENTAL_EDITS = 5;
+
+interface Incremental {
+  fullMs: number;
+  rebuilds: { file: string; how: string; why?: string; rebuildMs: number; rebuildCpuMs: number; checkMs?: number; restarted?: number }[];
+}
+
+/** bench/children/incremental.mjs on gen-N: a first build, then `edits` body edits rebuilt as `tsc-micro dev --watch` does. */
+async function incrementalRebuilds(dir: string, edits: number): Promise<Incremental> {
+  // Spread over the program: the first file, the last, and between.
+  const total = readdirSync(path.join(dir, "src")).filter((f) => f.startsWith("mod-")).length;
+  const picked = Array.from({ length: edits }, (_, k) => `src/mod-${Math.floor((k * (total - 1)) / Math.max(1, edits - 1))}.ts`);
+  const request = { project: path.join(dir, "tsconfig.json"), outDir: path.join(dir, "dist"), repo: REPO, files: [...new Set(picked)] };
+  rmSync(request.outDir, { recursive: true, force: true });
+  const { run } = await runMeasured([path.join(REPO, "bench/children/incremental.mjs"), JSON.stringify(request)], 900_000);
+  const line = run.stdout.split("\n").find((l) => l.startsWith("BENCH_RESULT "));
+  if (!line) throw new Error(`incremental rebuilds of ${dir} died (code ${run.code}, signal ${run.signal}):\n${run.stderr.slice(-4000)}`);
+  return JSON.parse(line.slice("BENCH_RESULT ".length)) as Incremental;
+}
 
 function tsVersion(): string {
   return (createRequire(import.meta.url)("typescript/package.json") as { version: string }).version;
