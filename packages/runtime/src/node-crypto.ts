@@ -9,3 +9,10 @@ import { createRequire } from "node:module";
 const crypto = createRequire(import.meta.url)("node:crypto") as typeof import("node:crypto");
 
 export const { createHash, randomFillSync, randomUUID } = crypto;
+
+/**
+ * `crypto.hash` (Node 20.12 and 21.7 on): a one-shot digest without a Hash object, which
+ * `createHash` builds as a stream (LazyTransform) for every call: about 5× cheaper for a short
+ * input. Undefined on Node 20.11 (the oldest this package supports), where createHash serves.
+ */
+export const hash = (crypto as { hash?: (algorithm: string, data: string, outputEncoding: "base64url") => string }).hash;

@@ -282,3 +282,13 @@ describe("bounds", () => {
     assert.deepEqual(idempotencySettings({}), { ttlMs: 600_000, maxEntries: 10_000, maxBytes: 32 * 1024 * 1024 });
   });
 });
+
+test("argumentsHash: the SHA-256 (base64url) of the arguments re-serialised, whichever of Node's digests makes it", async () => {
+  const { createHash } = await import("node:crypto");
+  const { argumentsHash } = await import("../src/server/idempotency-store.ts");
+  for (const args of [{ x: 7 }, { b: [1, "two", null], a: { nested: true } }, {}, { text: "é ✓ 😀" }]) {
+    assert.equal(argumentsHash(args), createHash("sha256").update(JSON.stringify(args)).digest("base64url"));
+  }
+  // Key order is part of the serialisation: the same object built in another order is other arguments.
+  assert.notEqual(argumentsHash({ a: 1, b: 2 }), argumentsHash({ b: 2, a: 1 }));
+});

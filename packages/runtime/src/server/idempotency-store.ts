@@ -13,7 +13,7 @@
  * a restart, does not know the key (that is what replay-only calls are for).
  */
 import { integerFromEnv, POSITIVE } from "../env-integer.js";
-import { createHash } from "../node-crypto.js";
+import { createHash, hash } from "../node-crypto.js";
 import { LRUCache } from "lru-cache";
 
 /** A response as stored and replayed. */
@@ -135,7 +135,12 @@ export class IdempotencyStore {
   }
 }
 
-/** What tells "the same arguments" apart: the SHA-256 of the body as parsed, re-serialised. */
+/**
+ * What tells "the same arguments" apart: the SHA-256 of the body as parsed, re-serialised. Made for
+ * every call that carries a key, which every generated client call does: with createHash it was
+ * about a fifth of the instructions a service spends on a call to a function that does nothing.
+ */
 export function argumentsHash(args: unknown): string {
-  return createHash("sha256").update(JSON.stringify(args) ?? "").digest("base64url");
+  const text = JSON.stringify(args) ?? "";
+  return hash ? hash("sha256", text, "base64url") : createHash("sha256").update(text).digest("base64url");
 }
