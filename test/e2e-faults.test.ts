@@ -191,9 +191,12 @@ test("a slow service at the end of a chain of three: the deadline travels down, 
   }
 });
 
+const OPEN_MS = 5_000;
+
 test("a service that is down: the breaker opens, calls fail fast without connecting, then recover after a probe", { timeout: 180_000 }, async () => {
   // The generated client reads the breaker settings when its module loads: a short open period for the test.
-  process.env.TSC_MICRO_BREAKER_OPEN_MS = "500";
+  // Long enough for a loaded machine to start the service again while the breaker is still open.
+  process.env.TSC_MICRO_BREAKER_OPEN_MS = String(OPEN_MS);
   let built;
   try {
     built = await buildProject("breaker", { "ledger.ts": LEDGER.replace("retry=3", "retry=0") });
@@ -212,13 +215,17 @@ test("a service that is down: the breaker opens, calls fail fast without connect
     ledger = undefined;
     const codes: string[] = [];
     for (let i = 0; i < 8; i++) codes.push(await clients.record(`down-${i}`).then(() => "ok", (e: any) => e.code));
+    // The fifth refusal opened the breaker, the three calls since failed fast: it opened just before this.
+    const openedAt = performance.now();
     // Five refused connections open the breaker; the next calls fail fast with their own code.
     assert.deepEqual(codes, ["UNAVAILABLE", "UNAVAILABLE", "UNAVAILABLE", "UNAVAILABLE", "UNAVAILABLE", "CIRCUIT_OPEN", "CIRCUIT_OPEN", "CIRCUIT_OPEN"]);
     ledger = await startBundle("record", serviceDir, { env: { FAULT_LOG: log }, port });
     // While open, even a live service is not called…
+    const restartMs = performance.now() - openedAt;
+    assert.ok(restartMs < OPEN_MS - 500, `the service took ${Math.round(restartMs)} ms to start again, the breaker's open period is ${OPEN_MS} ms`);
     assert.equal(await clients.record("still-open").then(() => "ok", (e: any) => e.code), "CIRCUIT_OPEN");
     // …until the open period has passed: then one probe goes through and closes the breaker.
-    await new Promise((resolve) => setTimeout(resolve, 600));
+    await new Promise((resolve) => setTimeout(resolve, OPEN_MS + 100 - (performance.now() - openedAt)));
     assert.equal(await clients.record("probe"), "probe");
     assert.equal(await clients.record("after"), "after");
     assert.deepEqual(lines(log), ["before", "probe", "after"]);
