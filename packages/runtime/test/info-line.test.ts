@@ -25,6 +25,9 @@ test("writeInfoLine writes pino's line for the call, keys in the same order, wha
     { method: "POST", function: "isEven", path: "/isEven", status: 201, durationMs: 3.05, requestId: undefined, traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7" },
     { method: "PUT", function: "isEven", path: "/isEven", status: 200, durationMs: 0, requestId: "a.b:c-d_e", traceId: undefined, spanId: undefined },
     { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 1e13, requestId: "x".repeat(128), traceId: "4BF92F3577B34DA6A3CE929D0E0E4736", spanId: "00F067AA0BA902B7" },
+    // Ids of the runtime's own span contexts, written without checking them again: the same line.
+    { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 0.5, requestId: undefined, traceId: "4bf92f3577b34da6a3ce929d0e0e4736", spanId: "00f067aa0ba902b7", idsChecked: true },
+    { method: "POST", function: "caf\u00e9", path: "/caf%C3%A9", status: 200, durationMs: 7, requestId: "req-2", traceId: "0af7651916cd43dd8448eb211c80319c", spanId: "b7ad6b7169203331", idsChecked: true },
   ];
   for (const service of ["is-even", "we\u00efrd \"svc\"\n", "is-even"]) {
     const serviceJson = JSON.stringify(service);
@@ -106,4 +109,28 @@ test("writeUuid writes random version-4 UUIDs, each new", () => {
     seen.add(id);
   }
   assert.equal(seen.size, 1_000);
+});
+
+test("the no-SDK spans' ids are an OwnSpanContext's, and its line holds them as the checked path writes them", async () => {
+  const { startServerSpan, startClientSpan } = await import("../src/telemetry/tracing.js");
+  const { OwnSpanContext } = await import("../src/telemetry/trace-context.js");
+  const server = startServerSpan("is-even", "isEven", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+  const client = startClientSpan("is-even", "isEven", server);
+  const fresh = startServerSpan("is-even", "isEven", undefined);
+  for (const span of [server, client, fresh]) {
+    const context = span.spanContext();
+    assert.ok(context instanceof OwnSpanContext);
+    assert.ok(isSpanContextValid(context));
+    const record: InfoRecord = { method: "POST", function: "isEven", path: "/isEven", status: 200, durationMs: 1, requestId: "r", traceId: context.traceId, spanId: context.spanId };
+    const pieces = linePieces('"is-even"', record);
+    const unchecked = Buffer.alloc(infoLineMost(pieces, record));
+    const checked = Buffer.alloc(infoLineMost(pieces, record));
+    const a = JSON.parse(unchecked.toString("utf8", 0, writeInfoLine(unchecked, 0, pieces, { ...record, idsChecked: true })));
+    const b = JSON.parse(checked.toString("utf8", 0, writeInfoLine(checked, 0, pieces, record)));
+    assert.deepEqual({ ...a, time: 0 }, { ...b, time: 0 });
+    assert.equal(a.trace_id, context.traceId);
+    assert.equal(a.span_id, context.spanId);
+  }
+  assert.equal(server.spanContext().traceId, "4bf92f3577b34da6a3ce929d0e0e4736", "the caller's trace continued");
+  assert.equal(client.spanContext().traceId, "4bf92f3577b34da6a3ce929d0e0e4736");
 });

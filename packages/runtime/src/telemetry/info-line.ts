@@ -10,7 +10,8 @@
  * logger destination, tests): one way to make the line, so the two cannot drift apart.
  *
  * Every value is safe to write unescaped (a status and a duration are numbers, a caller's request
- * id a checked token, a made one a UUID, trace and span ids checked hex), but the names and the
+ * id a checked token, a made one a UUID, trace and span ids checked hex: here, or where they were
+ * made, for the no-SDK spans' own ids), but the names and the
  * message, which go through JSON.stringify when their piece is made.
  */
 import { randomFillSync } from "../node-crypto.js";
@@ -27,6 +28,8 @@ export interface InfoRecord {
   requestId: string | undefined;
   traceId: string | undefined;
   spanId: string | undefined;
+  /** The ids are known good (an OwnSpanContext's, trace-context.ts): written as they are, unchecked. */
+  idsChecked?: boolean;
 }
 
 /** The line as a string: `writeInfoLine`'s bytes, decoded (not on the hot path: stdout takes the bytes). */
@@ -67,7 +70,12 @@ export function writeInfoLine(buffer: Uint8Array, at: number, pieces: InfoPieces
   at = put(buffer, at, REQUEST_ID);
   at = record.requestId === undefined ? writeUuid(buffer, at) : putAscii(buffer, at, record.requestId);
   const { traceId, spanId } = record;
-  if (traceId !== undefined && spanId !== undefined) {
+  if (record.idsChecked === true && traceId !== undefined && spanId !== undefined && buffer instanceof Buffer) {
+    // One native write of one string: ~1.3 k instructions where checking and copying the 48
+    // characters one by one took ~3.5 k (a third of the line).
+    at = put(buffer, at, TRACE_ID);
+    at += buffer.write(traceId + SPAN_ID_TEXT + spanId, at, "latin1");
+  } else if (traceId !== undefined && spanId !== undefined) {
     const ids = put(buffer, at, TRACE_ID);
     const afterTrace = putHexId(buffer, ids, traceId, 32);
     const afterSpan = afterTrace === -1 ? -1 : putHexId(buffer, put(buffer, afterTrace, SPAN_ID), spanId, 16);
@@ -92,7 +100,8 @@ function putHexId(buffer: Uint8Array, at: number, id: string, length: number): n
 const LEVEL_TIME = Buffer.from('{"level":"info","time":"');
 const REQUEST_ID = Buffer.from(',"request_id":"');
 const TRACE_ID = Buffer.from('","trace_id":"');
-const SPAN_ID = Buffer.from('","span_id":"');
+const SPAN_ID_TEXT = '","span_id":"';
+const SPAN_ID = Buffer.from(SPAN_ID_TEXT);
 
 /** The repeating parts of one service's info lines, each quoted and encoded once. */
 class LinePieces {

@@ -17,6 +17,7 @@ import type { RequestRecord } from "./request-log.js";
 import type { ServiceMetrics } from "./metrics.js";
 import { requestHeaders } from "../server/request-headers.js";
 import { NO_SPAN } from "./tracing.js";
+import { OwnSpanContext } from "./trace-context.js";
 import type { HeaderReader } from "../server/request-headers.js";
 
 export interface ObserveSettings {
@@ -74,7 +75,7 @@ export function callObserver(settings: ObserveSettings): (call: ObservedCall) =>
       // The line per call: written straight into stdout's buffer when that is where lines go,
       // with a new request id made there and the ids checked as they are written (see
       // info-line.ts); else the same bytes as a string.
-      const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: context?.traceId, spanId: context?.spanId };
+      const info: InfoRecord = { method: call.method, function: fn, path: call.path, status, durationMs: call.seconds * 1000, requestId: ownId, traceId: context?.traceId, spanId: context?.spanId, idsChecked: context instanceof OwnSpanContext };
       const lines = direct.lines;
       const pieces = linePieces(serviceJson, info);
       if (!(lines instanceof LineBuffer && lines.writeWith(infoLineMost(pieces, info), (buffer, at) => writeInfoLine(buffer, at, pieces, info)))) {

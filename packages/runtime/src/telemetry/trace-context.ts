@@ -68,6 +68,21 @@ function hasLineTerminator(text: string, from: number): boolean {
   return false;
 }
 
+/**
+ * A span context whose ids this runtime made (randomTraceId, randomSpanId) or took from a parsed
+ * `traceparent` or a valid parent's: hex digits of the right length, not all zeros, known without
+ * checking again.
+ * The no-SDK spans carry one (tracing.ts), so a log line writes their ids as they are
+ * (info-line.ts) where it checks any other context's character by character.
+ */
+export class OwnSpanContext implements SpanContext {
+  constructor(
+    readonly traceId: string,
+    readonly spanId: string,
+    readonly traceFlags: number,
+  ) {}
+}
+
 /** The `traceparent` value (version 00) naming `context` as the parent. */
 export function formatTraceparent(context: SpanContext): string {
   const flags = (context.traceFlags & 0xff).toString(16).padStart(2, "0");

@@ -17,7 +17,7 @@
 import { context, INVALID_SPAN_CONTEXT, isSpanContextValid, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from "@opentelemetry/api";
 import type { Span, SpanContext, Tracer, TracerProvider } from "@opentelemetry/api";
 import { ServiceError } from "../errors.js";
-import { formatTraceparent, parseTraceparent, randomSpanId, randomTraceId, SAMPLED } from "./trace-context.js";
+import { formatTraceparent, OwnSpanContext, parseTraceparent, randomSpanId, randomTraceId, SAMPLED } from "./trace-context.js";
 
 export const TRACER_NAME = "@tsc-micro/runtime";
 /** `rpc.system` of every span (OpenTelemetry RPC semantic conventions). */
@@ -204,11 +204,8 @@ function withOwnIds(span: Span, parent: SpanContext | undefined): Span {
 
 /** A no-op span with a new span id, in `parent`'s trace (its flags kept) or a new one. `parent` is valid or undefined. */
 function idsOnly(parent: SpanContext | undefined): Span {
-  return trace.wrapSpanContext({
-    traceId: parent?.traceId ?? randomTraceId(),
-    spanId: randomSpanId(),
-    traceFlags: parent?.traceFlags ?? SAMPLED,
-  });
+  // `parent` is valid (the callers check it, or parseTraceparent made it): its trace id is checked hex.
+  return trace.wrapSpanContext(new OwnSpanContext(parent?.traceId ?? randomTraceId(), randomSpanId(), parent?.traceFlags ?? SAMPLED));
 }
 
 /** The `error.code` of a tsc-micro error body, if it is one. */
