@@ -11,7 +11,7 @@ const files = roots.flatMap((root) => walk(root)).filter((f) => f.endsWith(".tes
 const only = process.argv.slice(2);
 // The longest files start first (measured: each takes 25-80 s of a ~5-minute run): started last
 // in alphabetical order, one of them would run alone at the end while the other slots sit idle.
-const LONG = ["property-programs", "client-types-fixtures", "equivalence-chain", "cli.test", "deterministic-output", "install-outside", "equivalence-names", "golden"];
+const LONG = ["property-programs", "client-types-fixtures", "equivalence-chain", "incremental-property", "cli.test", "deterministic-output", "install-outside", "equivalence-names", "incremental-rebuild", "golden"];
 const rank = (f) => {
   const i = LONG.findIndex((name) => f.includes(name));
   return i === -1 ? LONG.length : i;
