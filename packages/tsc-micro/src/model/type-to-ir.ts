@@ -2,16 +2,18 @@ import { Node, ts } from "ts-morph";
 import type { Project, Symbol as MorphSymbol, Type } from "ts-morph";
 import { DiagnosticCode, error } from "../diagnostics/diagnostic.js";
 import type { Diagnostic } from "../diagnostics/diagnostic.js";
-import { locate, relativeFile } from "../ast/locate.js";
+import { locate } from "../ast/locate.js";
 import { readConstraints } from "./constraints.js";
 import type { DocTag } from "./constraints.js";
 import { findDiscriminator } from "./discriminator.js";
 import type { ComponentIR, PropertyIR, TupleElementIR, TypeIR } from "./ir.js";
-import { libraryHint, specialKind, templatePattern } from "./library-types.js";
+import { specialKind, templatePattern } from "./library-types.js";
 import { ambiguity } from "./ambiguity.js";
 import { componentName, pascal, settledNames } from "./type-names.js";
 import type { NameClaim } from "./type-names.js";
 import { RESERVED_KEYS } from "@tsc-micro/runtime/codec";
+import { TypeSites } from "./type-sites.js";
+import { unsupportedReason } from "./unsupported-types.js";
 
 /** A program type that becomes a component, and the name it asks for. */
 interface NamedType {
@@ -54,7 +56,8 @@ export class TypeConverter {
   private readonly inProgress = new Set<ts.Type>();
   private readonly reported = new Set<string>();
   private readonly checker: ts.TypeChecker;
-  private readonly program: ts.Program;
+  /** Where types are declared: the program or a library, and a machine-independent order (type-sites.ts). */
+  private readonly sites: TypeSites;
 
   constructor(
     private readonly project: Project,
@@ -62,7 +65,7 @@ export class TypeConverter {
     private readonly options: ConverterOptions = {},
   ) {
     this.checker = project.getTypeChecker().compilerObject;
-    this.program = project.getProgram().compilerObject;
+    this.sites = new TypeSites(project.getProgram().compilerObject, this.checker, rootDir);
   }
 
   /** Converts `type` at `path`; `mayBeMissing` (optional properties, parameters) lets `undefined` mean "absent". */
@@ -138,7 +141,7 @@ export class TypeConverter {
     if (type.isTuple()) return this.tuple(type, site);
     const special = this.special(type, site);
     if (special) return special;
-    const unsupported = this.unsupportedReason(type);
+    const unsupported = unsupportedReason(type, this.sites);
     if (unsupported) return this.unsupported(type, site, unsupported.what, unsupported.hint);
     if (type.isObject() || type.isIntersection()) return this.object(type, site);
     return this.unsupported(type, site, "is not supported", "Use JSON data types, Date, bigint, Map, Set, Uint8Array or URL.");
@@ -147,7 +150,7 @@ export class TypeConverter {
   /** With `mayBeMissing` (optional properties and parameters), `undefined` members mean "absent". */
   private union(type: Type, site: Site, mayBeMissing = false): TypeIR {
     const all = type.getUnionTypes();
-    const parts = this.inStableOrder(all.filter((t) => !(t.getFlags() & (ts.TypeFlags.Undefined | ts.TypeFlags.Void))));
+    const parts = this.sites.inStableOrder(all.filter((t) => !(t.getFlags() & (ts.TypeFlags.Undefined | ts.TypeFlags.Void))));
     if (parts.length < all.length && !mayBeMissing) {
       return this.unsupported(type, site, "includes undefined, which JSON cannot carry", "Make the property or parameter optional (`x?: T`) or use `T | null`.");
     }
@@ -239,7 +242,7 @@ export class TypeConverter {
   private property(symbol: MorphSymbol, site: Site): PropertyIR {
     const name = symbol.getName();
     const decl = symbol.getValueDeclaration() ?? symbol.getDeclarations()[0];
-    const at = decl && !this.isLibrary(decl) ? decl : site.at;
+    const at = decl && !this.sites.isLibrary(decl) ? decl : site.at;
     const type = symbol.getTypeAtLocation(at);
     const optional = symbol.isOptional() || (type.isUnion() && type.getUnionTypes().some((t) => !!(t.getFlags() & ts.TypeFlags.Undefined)));
     const path = site.path ? `${site.path}.${name}` : name;
@@ -263,7 +266,7 @@ export class TypeConverter {
   /** Date, Uint8Array, URL, Map and Set: values JSON has no type for, with a wire form. */
   private special(type: Type, site: Site): TypeIR | undefined {
     const symbol = type.getSymbol();
-    if (!symbol || !this.isLibrarySymbol(symbol)) return undefined;
+    if (!symbol || !this.sites.isLibrarySymbol(symbol)) return undefined;
     const kind = specialKind(symbol.getName());
     const args = type.getTypeArguments();
     switch (kind) {
@@ -288,9 +291,9 @@ export class TypeConverter {
   /** Interfaces, type aliases and enums of the program become components; library types do not. */
   private namedType(type: Type): NamedType | undefined {
     const alias = type.getAliasSymbol();
-    if (alias && this.isProgramSymbol(alias)) return this.named(alias, type.getAliasTypeArguments());
+    if (alias && this.sites.isProgramSymbol(alias)) return this.named(alias, type.getAliasTypeArguments());
     const symbol = type.getSymbol();
-    if (!symbol || !this.isProgramSymbol(symbol)) return undefined;
+    if (!symbol || !this.sites.isProgramSymbol(symbol)) return undefined;
     const flags = symbol.getFlags();
     if (flags & ts.SymbolFlags.Interface && !(flags & ts.SymbolFlags.Class)) return this.named(symbol, type.getTypeArguments());
     if (flags & ts.SymbolFlags.Enum && type.isUnion()) return this.named(symbol, []);
@@ -306,10 +309,10 @@ export class TypeConverter {
     if (existing) return this.ref(existing);
     const decl = named.symbol.getDeclarations()[0];
     const args = named.args;
-    const name = this.register({ base: named.name, declared: args.length === 0, site: [...this.siteOf(named.symbol), ...args.flatMap((a) => this.argumentSite(a))] }, type);
+    const name = this.register({ base: named.name, declared: args.length === 0, site: [...this.sites.siteOf(named.symbol), ...args.flatMap((a) => this.sites.argumentSite(a))] }, type);
     const entry = this.components[name]!;
     // Members of a discriminated union are named after the name asked for, not the provisional one.
-    entry.type = this.structure(type, { ...site, at: decl && !this.isLibrary(decl) ? decl : site.at, nameHint: named.name });
+    entry.type = this.structure(type, { ...site, at: decl && !this.sites.isLibrary(decl) ? decl : site.at, nameHint: named.name });
     const description = ts.displayPartsToString(named.symbol.compilerSymbol.getDocumentationComment(this.checker)).trim();
     if (description) entry.description = description;
     return this.ref(name);
@@ -320,7 +323,7 @@ export class TypeConverter {
     const existing = this.names.get(type.compilerType);
     if (existing) return this.ref(existing);
     const symbol = type.getSymbol();
-    const registered = this.register({ base: name, declared: false, site: symbol ? this.siteOf(symbol) : [] }, type);
+    const registered = this.register({ base: name, declared: false, site: symbol ? this.sites.siteOf(symbol) : [] }, type);
     this.components[registered]!.type = this.structure(type, { ...site, nameHint: undefined });
     return this.ref(registered);
   }
@@ -344,65 +347,6 @@ export class TypeConverter {
     // A placeholder first, so recursive references find the name.
     this.components[name] = { name, type: { kind: "null" } };
     return name;
-  }
-
-  /**
-   * A union's members in an order that depends on the program only: the checker
-   * orders them by type id, that is by when each type was first created, which
-   * moves when anything else (a type check first, another service) touches
-   * types earlier. Literals by value, then primitives, then declared types by
-   * where they are declared.
-   */
-  private inStableOrder(members: readonly Type[]): Type[] {
-    const key = (t: Type): (string | number)[] => {
-      if (t.isNumberLiteral()) return [0, t.getLiteralValue() as number];
-      if (t.isStringLiteral()) return [1, t.getLiteralValue() as string];
-      if (t.getFlags() & ts.TypeFlags.BooleanLiteral) return [2, t.getText()];
-      const symbol = t.getAliasSymbol() ?? t.getSymbol();
-      const declared = symbol?.getDeclarations()[0];
-      // Built-ins (Date, Map…) by name: a library file's path depends on the machine.
-      if (symbol && declared && this.isLibrary(declared)) return [3, symbol.getName()];
-      const site = symbol && !symbol.getName().startsWith("__") ? this.siteOf(symbol) : [];
-      if (site.length > 0) return [4, ...site];
-      const anonymous = t.getSymbol()?.getDeclarations()[0];
-      if (anonymous && !this.isLibrary(anonymous)) return [5, relativeFile(this.rootDir, anonymous.getSourceFile()), anonymous.getStart()];
-      return [3, this.checker.typeToString(t.compilerType)];
-    };
-    const keyed = members.map((t) => ({ t, k: key(t) }));
-    return keyed.sort((a, b) => compareKeys(a.k, b.k)).map((x) => x.t);
-  }
-
-  /** Where a symbol is declared: project-relative file and offset (machine-independent). */
-  private siteOf(symbol: MorphSymbol): (string | number)[] {
-    const decl = symbol.getDeclarations()[0];
-    return decl ? [relativeFile(this.rootDir, decl.getSourceFile()), decl.getStart()] : [];
-  }
-
-  /** A type argument's part of a site: where a program type is declared, else its text (`number`, `"a"`, `Date`). */
-  private argumentSite(arg: Type): (string | number)[] {
-    if (arg.isArray()) return ["[]", ...this.argumentSite(arg.getArrayElementType() ?? arg.getTypeArguments()[0]!)];
-    const symbol = arg.getAliasSymbol() ?? arg.getSymbol();
-    if (symbol && this.isProgramSymbol(symbol)) return this.siteOf(symbol);
-    return [this.checker.typeToString(arg.compilerType)];
-  }
-
-  private unsupportedReason(type: Type): { what: string; hint: string } | undefined {
-    const flags = type.getFlags();
-    if (flags & ts.TypeFlags.Any) return { what: "is 'any', which has no schema", hint: "Give it a concrete type, or build with --allow-any to accept any JSON value." };
-    if (flags & ts.TypeFlags.Unknown) return { what: "is 'unknown', which has no schema", hint: "Give it a concrete type, or build with --allow-any to accept any JSON value." };
-    if (flags & ts.TypeFlags.Never) return { what: "is 'never'", hint: "Give it a type that a value can have." };
-    if (flags & (ts.TypeFlags.Undefined | ts.TypeFlags.Void)) return { what: "is undefined, which JSON cannot carry", hint: "Make it optional or use null." };
-    if (flags & (ts.TypeFlags.ESSymbol | ts.TypeFlags.UniqueESSymbol)) return { what: "is a symbol, which cannot cross a process boundary", hint: "Use a string." };
-    if (flags & ts.TypeFlags.TypeParameter) return { what: "is an unresolved generic type parameter", hint: "Service signatures need concrete types: wrap the generic function in one with concrete types and tag that." };
-    if (flags & ts.TypeFlags.NonPrimitive) return { what: "is 'object', which has no schema", hint: "Describe its properties with an interface." };
-    const symbol = type.getSymbol();
-    // Anonymous types (`__type`, `__object`) from lib files are mapped types like Record and Partial: plain data.
-    if (symbol && !symbol.getName().startsWith("__") && this.isLibrarySymbol(symbol)) return { what: `is the built-in '${symbol.getName()}', which cannot cross the wire`, hint: libraryHint(symbol.getName()) };
-    if (symbol && symbol.getFlags() & ts.SymbolFlags.Class) {
-      const hasMethods = type.getProperties().some((p) => p.getFlags() & ts.SymbolFlags.Method);
-      if (hasMethods) return { what: "is a class instance; its methods and prototype would not survive the wire", hint: "Use an interface of its data fields, and rebuild the instance in the function." };
-    }
-    return undefined;
   }
 
   /** A parameter whose name no request may carry. */
@@ -433,22 +377,6 @@ export class TypeConverter {
     return type.getSymbol()?.getName() === name && type.getTypeArguments().length === 1;
   }
 
-  private isProgramSymbol(symbol: MorphSymbol): boolean {
-    const decl = symbol.getDeclarations()[0];
-    return !!decl && !this.isLibrary(decl);
-  }
-
-  private isLibrarySymbol(symbol: MorphSymbol): boolean {
-    const decl = symbol.getDeclarations()[0];
-    return !!decl && this.isLibrary(decl);
-  }
-
-  /** TypeScript's lib files and @types/node: where Date, Map, URL… are declared. */
-  private isLibrary(node: Node): boolean {
-    const sf = this.program.getSourceFile(node.getSourceFile().getFilePath());
-    if (!sf) return false;
-    return this.program.isSourceFileDefaultLibrary(sf) || /[\\/]node_modules[\\/]@types[\\/]node[\\/]/.test(sf.fileName);
-  }
 }
 
 const PRIMITIVE = ts.TypeFlags.StringLike | ts.TypeFlags.NumberLike | ts.TypeFlags.BooleanLike | ts.TypeFlags.BigIntLike;
@@ -461,15 +389,4 @@ function order(symbol: MorphSymbol): number {
 /** The keys a request may never hold (see @tsc-micro/runtime/codec's RESERVED_KEYS). */
 export function isReservedKey(name: string): boolean {
   return (RESERVED_KEYS as readonly string[]).includes(name);
-}
-
-function compareKeys(a: readonly (string | number)[], b: readonly (string | number)[]): number {
-  for (let i = 0; i < Math.min(a.length, b.length); i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x === y) continue;
-    if (typeof x === "number" && typeof y === "number") return x - y;
-    return String(x) < String(y) ? -1 : 1;
-  }
-  return a.length - b.length;
 }
