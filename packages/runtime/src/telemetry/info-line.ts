@@ -62,7 +62,7 @@ export function infoLineMost(pieces: InfoPieces, record: InfoRecord): number {
  * zeros, what the API's isSpanContextValid checks with two regular expressions) and left out
  * when they are not.
  */
-export function writeInfoLine(buffer: Uint8Array, at: number, pieces: InfoPieces, record: InfoRecord): number {
+export function writeInfoLine(buffer: Buffer, at: number, pieces: InfoPieces, record: InfoRecord): number {
   at = put(buffer, at, LEVEL_TIME);
   at = writeIsoNow(buffer, at);
   at = put(buffer, at, pieces.head);
@@ -70,7 +70,7 @@ export function writeInfoLine(buffer: Uint8Array, at: number, pieces: InfoPieces
   at = put(buffer, at, REQUEST_ID);
   at = record.requestId === undefined ? writeUuid(buffer, at) : putAscii(buffer, at, record.requestId);
   const { traceId, spanId } = record;
-  if (record.idsChecked === true && traceId !== undefined && spanId !== undefined && buffer instanceof Buffer) {
+  if (record.idsChecked === true && traceId !== undefined && spanId !== undefined) {
     // One native write of one string: ~1.3 k instructions where checking and copying the 48
     // characters one by one took ~3.5 k (a third of the line).
     at = put(buffer, at, TRACE_ID);
