@@ -1,19 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { build } from "../build.js";
 import type { BuildResult } from "../build.js";
 import { formatDiagnostics } from "../diagnostics/format.js";
 import { badArguments } from "./bad-arguments.js";
 import { progressLine } from "./progress-line.js";
-import { runtimeInstallCommand } from "../emit/runtime-package.js";
-import { devCommand } from "./dev-command.js";
-import { check } from "../check/check.js";
 import type { CheckOptions } from "../check/check.js";
-import { checkExitCode, formatCheckJson, formatCheckReport } from "../check/report.js";
-import { inspect } from "../inspect/inspect.js";
 import type { InspectOptions } from "../inspect/inspect.js";
-import { formatInspect } from "../inspect/format.js";
+// The commands are imported once the command line is known to be good: they load TypeScript
+// (ts-morph), most of a second of CPU, which --help, --version and a mistyped option do without.
 
 /** Where the CLI prints; injectable for tests. */
 export interface CliIO {
@@ -137,6 +132,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
     return command === "check" ? checkCommand({ ...common, against: values.against! }, values.json === true, io) : inspectCommand(common, values.json === true, io);
   }
   if (command === "dev") {
+    const { devCommand } = await import("./dev-command.js");
     return devCommand(
       {
         cwd: io.cwd,
@@ -154,6 +150,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   }
   // A line of progress on a terminal, never in CI logs or pipes (progress-line.ts).
   const progress = io.isTTY && (io.env ?? process.env).CI !== "true" ? progressLine({ write: io.stderr, ...(io.columns ? { columns: io.columns } : {}) }) : undefined;
+  const { build } = await import("../build.js");
   const result = await build({
     cwd: io.cwd,
     ...(progress ? { onProgress: progress.onProgress } : {}),
@@ -169,7 +166,7 @@ export async function main(args: readonly string[], io: CliIO): Promise<number> 
   report(result, io);
   if (!result.success) return 1;
   io.stdout(summary(result, io.cwd));
-  io.stdout(installHint(result, io.cwd));
+  io.stdout(await installHint(result, io.cwd));
   return 0;
 }
 
@@ -188,6 +185,7 @@ function misplacedOption(command: string, values: { against?: string | undefined
 
 /** `tsc-micro check`: breaking changes as diagnostics (stderr), the rest and the totals on stdout; `--json`: one document on stdout. */
 async function checkCommand(options: CheckOptions, json: boolean, io: CliIO): Promise<number> {
+  const [{ check }, { checkExitCode, formatCheckJson, formatCheckReport }] = await Promise.all([import("../check/check.js"), import("../check/report.js")]);
   const result = await check(options);
   if (json) {
     io.stdout(formatCheckJson(result, io.cwd));
@@ -201,6 +199,7 @@ async function checkCommand(options: CheckOptions, json: boolean, io: CliIO): Pr
 
 /** `tsc-micro inspect`: the plan as text or JSON on stdout; problems as a build prints them. */
 async function inspectCommand(options: InspectOptions, json: boolean, io: CliIO): Promise<number> {
+  const [{ inspect }, { formatInspect }] = await Promise.all([import("../inspect/inspect.js"), import("../inspect/format.js")]);
   const result = await inspect(options);
   report(result, io);
   if (!result.view) return 1;
@@ -264,7 +263,8 @@ function plural(n: number, noun: string): string {
 }
 
 /** The clients import the runtime this build embeds: the one command a project using them runs. */
-function installHint(result: BuildResult, cwd: string): string {
+async function installHint(result: BuildResult, cwd: string): Promise<string> {
+  const { runtimeInstallCommand } = await import("../emit/runtime-package.js");
   const clients = path.relative(cwd, path.join(result.outDir, "clients")).split(path.sep).join("/");
   return `\nA project that imports ${clients}/ needs the runtime:\n  ${runtimeInstallCommand()}\n`;
 }
