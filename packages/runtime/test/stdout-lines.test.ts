@@ -1,12 +1,12 @@
 // The stdout line buffer: chunks of lines, never waiting on a full pipe, a bounded backlog whose
 // dropped lines are counted and reported. A real non-blocking pipe (a FIFO) whose reader the test drives.
-import { test } from "node:test";
+import { mock, test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { LineBuffer } from "../src/telemetry/stdout-lines.js";
+import { DEFAULT_LOG_FLUSH_MS, flushEvery, LineBuffer } from "../src/telemetry/stdout-lines.js";
 
 /** A FIFO opened at both ends without blocking: writes past its capacity answer EAGAIN. */
 function pipe(): { read: number; write: number; close(): void } {
@@ -146,6 +146,33 @@ test("writeWith: a line written into the buffer's bytes goes out like any other,
     assert.match(out, /^one\ntwo\nthree\n/);
     assert.doesNotMatch(out, /four|five/);
   } finally {
+    p.close();
+  }
+});
+
+test("the timer writes what waits every TSC_MICRO_LOG_FLUSH_MS (default 250 ms); a bad value names the variable", () => {
+  const p = pipe();
+  mock.timers.enable({ apis: ["setInterval"] });
+  try {
+    const lines = new LineBuffer(p.write, 1 << 20);
+    const timers = [flushEvery(lines, { TSC_MICRO_LOG_FLUSH_MS: "1000" })];
+    lines.write(line(1));
+    mock.timers.tick(999);
+    assert.equal(drain(p.read), "", "a line below 16 KiB waits for the timer");
+    mock.timers.tick(1);
+    assert.equal(drain(p.read), line(1));
+    timers.push(flushEvery(lines, {}));
+    lines.write(line(2));
+    mock.timers.tick(DEFAULT_LOG_FLUSH_MS - 1);
+    assert.equal(drain(p.read), "");
+    mock.timers.tick(1);
+    assert.equal(drain(p.read), line(2));
+    for (const t of timers) clearInterval(t);
+    for (const bad of ["0", "-5", "1.5", "2147483648", "soon"]) {
+      assert.throws(() => flushEvery(lines, { TSC_MICRO_LOG_FLUSH_MS: bad }), (e: Error) => e instanceof RangeError && e.message.includes("TSC_MICRO_LOG_FLUSH_MS") && e.message.includes(JSON.stringify(bad)));
+    }
+  } finally {
+    mock.timers.reset();
     p.close();
   }
 });

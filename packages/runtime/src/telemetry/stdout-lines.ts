@@ -1,6 +1,6 @@
 /**
  * Where a service's JSON lines go: stdout, gathered and written in chunks of
- * at least 16 KiB (or every 250 ms), never waiting for the reader. stdout is a
+ * at least 16 KiB (or every 250 ms, TSC_MICRO_LOG_FLUSH_MS), never waiting for the reader. stdout is a
  * pipe under Docker, Kubernetes and `tsc-micro dev`; pino's own destination
  * (sonic-boom) in synchronous mode sleeps the whole event loop 100 ms per try
  * when that pipe is full (with a slow log reader the service sat idle 85 % of
@@ -16,8 +16,8 @@ import type { DestinationStream } from "pino";
 import { integerFromEnv, POSITIVE } from "../env-integer.js";
 import { isoNow } from "./iso-now.js";
 
-/** Longest a line waits in the buffer before it is written. */
-const FLUSH_EVERY_MS = 250;
+/** Longest a line waits in the buffer before it is written (TSC_MICRO_LOG_FLUSH_MS). */
+export const DEFAULT_LOG_FLUSH_MS = 250;
 /** Lines are written once this many bytes wait (or at the next flush): 4 KiB cost ~1 µs a line more. */
 const MIN_WRITE = 16 * 1024;
 /** The reused buffer lines are encoded into. */
@@ -25,6 +25,8 @@ const CHUNK = 64 * 1024;
 /** Pause before trying a full pipe again. */
 const RETRY_FULL_MS = 50;
 export const DEFAULT_LOG_BUFFER = 1024 * 1024;
+/** What a timer takes: Node turns a longer delay into 1 ms (with a warning). */
+const TIMER_RANGE = { min: 1, max: 2 ** 31 - 1, expected: "an integer from 1 to 2147483647" } as const;
 
 /**
  * A bounded line writer to a file descriptor that never waits for it. Lines are encoded straight
@@ -166,19 +168,29 @@ export class LineBuffer implements DestinationStream {
 
 let stdout: LineBuffer | undefined;
 
-/** The process's one stdout buffer, shared by every service app in it; TSC_MICRO_LOG_BUFFER is read on first use. */
+/**
+ * The process's one stdout buffer, shared by every service app in it; TSC_MICRO_LOG_BUFFER and
+ * TSC_MICRO_LOG_FLUSH_MS are read on first use. Above ~220 lines a second (16 KiB of ~300-byte
+ * lines per 250 ms) chunks fill before the timer fires; below it the timer writes what waits.
+ */
 export function stdoutLines(env: Record<string, string | undefined>): DestinationStream {
   if (stdout === undefined) {
     const lines = new LineBuffer(1, integerFromEnv(env, "TSC_MICRO_LOG_BUFFER", POSITIVE) ?? DEFAULT_LOG_BUFFER);
     // Node makes a stdout pipe non-blocking when it opens process.stdout: a full pipe then answers
     // EAGAIN instead of stopping the process in write(2).
     void process.stdout;
-    setInterval(() => lines.flush(), FLUSH_EVERY_MS).unref();
+    flushEvery(lines, env);
     // At exit, one last try; a full pipe gets no more.
     process.once("exit", () => lines.flush());
     stdout = lines;
   }
   return stdout;
+}
+
+/** Writes what `lines` holds every TSC_MICRO_LOG_FLUSH_MS (default 250) ms; the timer does not keep the process alive. */
+export function flushEvery(lines: LineBuffer, env: Record<string, string | undefined>): NodeJS.Timeout {
+  const ms = integerFromEnv(env, "TSC_MICRO_LOG_FLUSH_MS", TIMER_RANGE) ?? DEFAULT_LOG_FLUSH_MS;
+  return setInterval(() => lines.flush(), ms).unref();
 }
 
 /** Writes out the lines that wait, waiting at most `timeoutMs` (a stopping service calls it before it exits). */
