@@ -17,8 +17,8 @@
 import type { Counter as CounterType, Gauge as GaugeType, Registry as RegistryType } from "prom-client";
 import Counter from "prom-client/lib/counter.js";
 import Gauge from "prom-client/lib/gauge.js";
-import Histogram from "prom-client/lib/histogram.js";
 import Registry from "prom-client/lib/registry.js";
+import { CallSeries } from "./call-series.js";
 
 /** What the gauges read at scrape time (nothing is counted per call for them). */
 export interface LoadSource {
@@ -45,8 +45,13 @@ export interface ServiceMetrics {
  */
 export function createServiceMetrics(load: LoadSource, env: Record<string, string | undefined>): ServiceMetrics {
   const registry = new Registry();
-  const requests = new Counter({ name: "tsc_micro_requests_total", help: "Calls of the service's functions, by function and HTTP status.", labelNames: ["function", "status"] as const, registers: [registry] });
-  const duration = new Histogram({ name: "tsc_micro_request_duration_seconds", help: "Time from request to answer of the service's functions, by function and HTTP status.", labelNames: ["function", "status"] as const, registers: [registry] });
+  // Counted in plain fields per call, made into metric data when scraped (call-series.ts).
+  const calls = new CallSeries();
+  calls.register(
+    registry,
+    { name: "tsc_micro_requests_total", help: "Calls of the service's functions, by function and HTTP status." },
+    { name: "tsc_micro_request_duration_seconds", help: "Time from request to answer of the service's functions, by function and HTTP status." },
+  );
   new Gauge({
     name: "tsc_micro_requests_in_flight",
     help: "Function calls admitted and not yet answered (running, queued, or reading their body).",
@@ -66,21 +71,10 @@ export function createServiceMetrics(load: LoadSource, env: Record<string, strin
   const rejections = new Counter({ name: "tsc_micro_rejected_total", help: "Calls refused or given up before they ran, by reason (overloaded, timeout, cancelled).", labelNames: ["reason"] as const, registers: [registry] });
   // Loaded, and its collectors registered, before the first scrape reads the registry (text() waits for it).
   const defaults = env.TSC_MICRO_NODE_METRICS === "1" ? registerDefaultMetrics(registry) : undefined;
-  const series = new Map<string, Map<number, { count: { inc(): void }; duration: { observe(value: number): void } }>>();
   return {
     registry,
     observe: function observe(fn, status, seconds) {
-      // The labelled series of a function and status, looked up once: prom-client hashes a labels
-      // object on every inc/observe (a string built per call).
-      let byStatus = series.get(fn);
-      if (byStatus === undefined) series.set(fn, (byStatus = new Map()));
-      let one = byStatus.get(status);
-      if (one === undefined) {
-        one = { count: requests.labels(fn, String(status)), duration: duration.labels(fn, String(status)) };
-        byStatus.set(status, one);
-      }
-      one.count.inc();
-      one.duration.observe(seconds);
+      calls.observe(fn, status, seconds);
     },
     rejected: function rejected(reason) {
       rejections.inc({ reason });
