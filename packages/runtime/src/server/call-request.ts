@@ -56,10 +56,13 @@ function incomingBody(req: IncomingMessage): BodyReader {
     return new Promise<Uint8Array | undefined>((resolve, reject) => {
       const chunks: Buffer[] = [];
       let size = 0;
+      // The listeners stay on the request, which ends with the call: removing four listeners cost
+      // ~1.5 k instructions a call (callgrind, bench section 6's method). What comes after the
+      // promise settled (a close after the end, say) settles nothing.
       function onData(chunk: Buffer): void {
         size += chunk.length;
         if (size > limit) {
-          done();
+          req.removeListener("data", onData);
           req.pause();
           resolve(undefined);
           return;
@@ -67,27 +70,17 @@ function incomingBody(req: IncomingMessage): BodyReader {
         chunks.push(chunk);
       }
       function onEnd(): void {
-        done();
-        resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
-      }
-      function onError(error: Error): void {
-        done();
-        reject(error);
+        const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+        // The listener outlives the read: the chunks need not (a large body joined is held once).
+        chunks.length = 0;
+        resolve(body);
       }
       function onClose(): void {
-        if (req.complete) return;
-        done();
-        reject(new Error("the caller closed the connection before sending the whole body"));
-      }
-      function done(): void {
-        req.removeListener("data", onData);
-        req.removeListener("end", onEnd);
-        req.removeListener("error", onError);
-        req.removeListener("close", onClose);
+        if (!req.complete) reject(new Error("the caller closed the connection before sending the whole body"));
       }
       req.on("data", onData);
       req.on("end", onEnd);
-      req.on("error", onError);
+      req.on("error", reject);
       req.on("close", onClose);
     });
   };
