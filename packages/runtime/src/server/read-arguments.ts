@@ -111,6 +111,9 @@ const UTF8 = new TextDecoder("utf-8", { fatal: true });
  * not); other parameters are ignored. Not `+json` types nor other charsets.
  */
 function isJsonType(header: string): boolean {
+  // What clients send, this runtime's among them, told at once: the split, trims and lowercasing
+  // below cost ~1.5 k instructions a call (callgrind, bench section 6's method).
+  if (header === "application/json" || header === "application/json; charset=utf-8" || header === "application/json; charset=UTF-8") return true;
   const [essence, ...params] = header.split(";");
   if (essence!.trim().toLowerCase() !== "application/json") return false;
   for (const param of params) {
