@@ -3,7 +3,13 @@
 // steady-state cost of one call is the difference of two runs of the same process
 // answering (or making) A and B calls: (total_B − total_A) / (B − A).
 // node runs with --single-threaded: V8's concurrent compiler and GC threads otherwise
-// make totals vary by ±10 % (with it, two runs agree within about 0.5 %).
+// make totals vary by ±10 % (with it, two runs agree within about 0.5 %). And with
+// --predictable-gc-schedule: V8 otherwise sizes its young generation and heap from how fast
+// it measured the program and its collector (wall clock), so when collections happen, and how
+// many, moved with the machine's load: differenced per-request counts of one server moved
+// 2-3 % between runs (107.5 k to 114.7 k over a session), the logging server's more. The flag
+// fixes the schedule (a 4 MiB young generation, 30 % heap growth, no idle-time or
+// memory-reducing collections): the same for every subject, and two runs then agree within 1 %.
 import { cpSync, existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { checkIsEven } from "./check.ts";
@@ -12,11 +18,25 @@ import { BENCH } from "./config.ts";
 import { removeTempDir, runToEnd, startServer, tempDir } from "./procs.ts";
 
 export const VALGRIND = "/usr/bin/valgrind";
-export const NODE_ARGS = ["--single-threaded"];
-/** Connections of the load on a server under callgrind (it is the bottleneck: all of them always busy). */
-export const CALLGRIND_CONNECTIONS = 4;
+export const NODE_ARGS = ["--single-threaded", "--predictable-gc-schedule"];
+/**
+ * Connections of the load on a server under callgrind: one, so that every request is read, answered
+ * and written in an event-loop turn of its own. With 4 the server took in 1 to 4 requests per turn,
+ * as the timing of the two processes fell, and the cost per request moved with it.
+ */
+export const CALLGRIND_CONNECTIONS = 1;
 
 export const hasValgrind = (): boolean => existsSync(VALGRIND);
+
+/**
+ * What a server under callgrind is started with besides its own settings: the generated service's
+ * log flush timer (TSC_MICRO_LOG_FLUSH_MS, default 250 ms) 50× longer, as valgrind runs it ~50×
+ * slower. At full speed a service answering more than ~220 calls a second fills its 16 KiB chunk
+ * before the timer fires; under valgrind it answers ~120 a second, so the timer wrote every ~30
+ * lines and the line measured 4 k instructions dearer than in a loaded service (124.8 k against
+ * 120.9 k per request, same runs otherwise). Other servers ignore the variable.
+ */
+export const UNDER_VALGRIND_ENV: Readonly<Record<string, string>> = { TSC_MICRO_LOG_FLUSH_MS: String(250 * 50) };
 
 function wrapper(outFile: string): string[] {
   return [VALGRIND, "--tool=callgrind", `--callgrind-out-file=${outFile}`];
@@ -41,7 +61,7 @@ export async function serverTotal(s: ServerUnderTest, calls: number, deadlineMs:
   const dir = tempDir(`callgrind-${s.id}`);
   try {
     const out = path.join(dir, "callgrind.out");
-    const server = await startServer(s.id, s.bundleDir, { env: s.env, wrapper: wrapper(out), nodeArgs: NODE_ARGS, timeoutMs: Math.min(deadlineMs, 180_000) });
+    const server = await startServer(s.id, s.bundleDir, { env: { ...UNDER_VALGRIND_ENV, ...s.env }, wrapper: wrapper(out), nodeArgs: NODE_ARGS, timeoutMs: Math.min(deadlineMs, 180_000) });
     try {
       // Right answers first (the same few requests in both runs, so they cancel out).
       await checkIsEven(`${s.id} under callgrind`, server.url);

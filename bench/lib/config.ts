@@ -66,7 +66,7 @@ export function readConfig(): BenchConfig {
   const sections = list("BENCH_SECTIONS", [1, 2, 3, 4, 5, 6]);
   const callgrind = process.env.BENCH_CALLGRIND !== "0";
   const callgrindA = num("BENCH_CALLGRIND_A", QUICK ? 300 : 10_000, 1);
-  const callgrindB = num("BENCH_CALLGRIND_B", QUICK ? 600 : 20_000, callgrindA + 1);
+  const callgrindB = num("BENCH_CALLGRIND_B", QUICK ? 600 : 30_000, callgrindA + 1);
   // Section 6 runs 24 processes under valgrind (~50× slower than without, ~20 s to start each):
   // its share of the time limit grows with the calls.
   const callgrindS = sections.includes(6) && callgrind ? 300 + Math.ceil((callgrindB / 1000) * 150) : 0;

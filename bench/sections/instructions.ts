@@ -4,7 +4,7 @@
 import path from "node:path";
 import { BENCH } from "../lib/config.ts";
 import type { BenchConfig } from "../lib/config.ts";
-import { CALLGRIND_CONNECTIONS, VALGRIND, hasValgrind, perCall, scriptTotal, serverTotal } from "../lib/callgrind.ts";
+import { CALLGRIND_CONNECTIONS, NODE_ARGS, UNDER_VALGRIND_ENV, VALGRIND, hasValgrind, perCall, scriptTotal, serverTotal } from "../lib/callgrind.ts";
 import type { ServerUnderTest } from "../lib/callgrind.ts";
 import { startServer } from "../lib/procs.ts";
 import type { Server } from "../lib/procs.ts";
@@ -163,9 +163,9 @@ export const instructions: Section = {
     ].join("\n");
     return {
       method: [
-        `\`${VALGRIND} --tool=callgrind --callgrind-out-file=<temp> node --single-threaded …\` (V8's concurrent compiler and GC threads otherwise make totals vary by ±10 %); the instruction total is the output file's \`summary:\`/\`totals:\` line.`,
+        `\`${VALGRIND} --tool=callgrind --callgrind-out-file=<temp> node ${NODE_ARGS.join(" ")} …\`: --single-threaded because V8's concurrent compiler and GC threads make totals vary by ±10 %, --predictable-gc-schedule because V8 otherwise sizes its heap from wall-clock speeds, which moved per-request counts 2–3 % between runs; the instruction total is the output file's \`summary:\`/\`totals:\` line.`,
         `Steady state by difference: the same subject run twice, fresh process each, doing A = ${fmt(config.callgrindA)} and B = ${fmt(config.callgrindB)} calls (BENCH_CALLGRIND_A/B); instructions per call = (total_B − total_A) ÷ (B − A). Start-up, module loading and the first JIT compilations are in both runs and cancel out; a window that starts early (A ≈ 2,000) still holds TurboFan's compilations and overstates the cost by ~35 %.`,
-        `Servers: each bundled index.mjs (no tsx) from a copy of its folder, NODE_ENV=production; first the correctness check of section 1 (the same few requests in both runs), then A resp. B POST /isEven (\`{"x":7}\`/\`{"x":10}\`) from autocannon (\`amount\`, ${CALLGRIND_CONNECTIONS} connections, in the orchestrating process, not counted); stopped with SIGINT so callgrind writes its file.`,
+        `Servers: each bundled index.mjs (no tsx) from a copy of its folder, NODE_ENV=production; first the correctness check of section 1 (the same few requests in both runs), then A resp. B POST /isEven (\`{"x":7}\`/\`{"x":10}\`) from autocannon (\`amount\`, ${CALLGRIND_CONNECTIONS} connection: one request per event-loop turn, where more connections let the batching vary with timing; in the orchestrating process, not counted); stopped with SIGINT so callgrind writes its file. Started with ${Object.entries(UNDER_VALGRIND_ENV).map(([k, v]) => `${k}=${v}`).join(" ")}: the log flush timer scaled to valgrind's ~50× slow-down, so that log chunks fill before it fires, as in a service answering more than ~220 calls a second.`,
         `Clients: bench/children/client-calls.mjs (plain Node) makes A resp. B sequential calls one way against the generated is-even service running normally (LOG_LEVEL=silent); only the client process is counted.`,
         `Runs marked with two numbers were measured twice (two fresh pairs of processes); *agreement* is half their difference ÷ their mean. ${config.callgrindJobs} valgrind process(es) at a time (BENCH_CALLGRIND_JOBS): counts do not depend on the machine's load.`,
         "Wall-clock columns repeat sections 1 and 2 of this run (empty when those did not run): req/s ÷ raw node:http's (median and spread over rounds), and the median µs per call ÷ node:http Agent's.",
