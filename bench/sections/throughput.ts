@@ -72,10 +72,11 @@ export const throughput: Section = {
     // Ratios within a round, like "vs node:http": the generated service as shipped and with tracing only, each ÷ the bare one.
     const index = (id: string) => targets.findIndex((t) => t.id === id);
     const vsBare = (id: string) => spread(rounds.map((row) => row[index(id)]!.rps / row[index("tsc-micro-bare")]!.rps));
-    const pct = (r: number) => `${((1 - r) * 100).toFixed(1)} %`;
+    // A ratio above 1 (the configuration with more work answered more) happens when the rounds' spread is wider than the difference.
+    const change = (r: number) => (r <= 1 ? `${((1 - r) * 100).toFixed(1)} % fewer req/s` : `${((r - 1) * 100).toFixed(1)} % more req/s`);
     const shipped = vsBare("tsc-micro");
     const tracingOnly = vsBare("tsc-micro-silent");
-    const telemetry = `**What tracing and logging cost in req/s** (no SDK; ÷ the same service with \`LOG_LEVEL=silent TSC_MICRO_TRACING=off\`, per round, median and spread): as shipped (a line per call, tracing) ×${shipped.median.toFixed(3)} (×${shipped.min.toFixed(2)}–${shipped.max.toFixed(2)}), **${pct(shipped.median)} fewer req/s**; tracing alone ×${tracingOnly.median.toFixed(3)} (×${tracingOnly.min.toFixed(2)}–${tracingOnly.max.toFixed(2)}). A spread wider than the difference means this run cannot tell them apart; section 6 counts the instructions.`;
+    const telemetry = `**What tracing and logging cost in req/s** (no SDK; ÷ the same service with \`LOG_LEVEL=silent TSC_MICRO_TRACING=off\`, per round, median and spread): as shipped (a line per call, tracing) ×${shipped.median.toFixed(3)} (×${shipped.min.toFixed(2)}–${shipped.max.toFixed(2)}), **${change(shipped.median)}**; tracing alone ×${tracingOnly.median.toFixed(3)} (×${tracingOnly.min.toFixed(2)}–${tracingOnly.max.toFixed(2)}). A spread wider than the difference means this run cannot tell them apart; section 6 counts the instructions.`;
     return {
       method: [
         `All servers started once up front; then ${config.rounds} interleaved rounds (BENCH_ROUNDS), each loading every server once, one at a time, the order rotated by one each round (A B C …, then B C … A); per load autocannon ${config.connections} connections, pipelining 1, ${config.warmupS} s warm-up then ${config.durationS} s measured; load generator in the orchestrating process.`,
