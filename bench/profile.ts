@@ -14,10 +14,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { checkIsEven } from "./lib/check.ts";
-import { NODE_ARGS, UNDER_VALGRIND_ENV, VALGRIND } from "./lib/callgrind.ts";
-import { fire } from "./lib/load.ts";
-import { installCleanup, removeTempDir, startServer, tempDir } from "./lib/procs.ts";
+import { serverUnderCallgrind } from "./lib/callgrind.ts";
+import { installCleanup } from "./lib/procs.ts";
 import { bundleHandWritten } from "./lib/servers.ts";
 import { parityBuild } from "./sections/shared.ts";
 
@@ -32,32 +30,20 @@ interface MapEntry {
   name: string;
 }
 
-/** One server process under callgrind answering `calls` POST /isEven; its own instructions by function. */
-async function profileRun(id: string, dir: string, env: Record<string, string>, calls: number): Promise<Profile> {
-  const work = tempDir(`profile-${id}`);
-  const out = path.join(work, "callgrind.out");
-  let pid: number | undefined;
-  try {
-    const server = await startServer(id, dir, {
-      env: { ...UNDER_VALGRIND_ENV, ...env },
-      wrapper: [VALGRIND, "--tool=callgrind", `--callgrind-out-file=${out}`],
-      nodeArgs: [...NODE_ARGS, "--perf-basic-prof", "--interpreted-frames-native-stack"],
-      timeoutMs: 180_000,
-    });
-    pid = server.child.pid;
+/** One server process under callgrind answering `calls` POST /isEven (section 6's run, lib/callgrind.ts); its own instructions by function. */
+function profileRun(id: string, dir: string, env: Record<string, string>, calls: number): Promise<Profile> {
+  return serverUnderCallgrind({ id, bundleDir: dir, env }, calls, 600_000 + calls * 30, function read(out, pid): Profile {
+    const map = `/tmp/perf-${pid}.map`;
     try {
-      await checkIsEven(`${id} under callgrind`, server.url);
-      const r = await fire({ url: server.url, path: "/isEven", bodies: ['{"x":7}', '{"x":10}'] }, calls, 1, 600_000 + calls * 30);
-      if (r.non2xx || r.errors) throw new Error(`${id}: ${r.non2xx} non-2xx, ${r.errors} errors in ${calls} calls`);
+      return { own: ownCosts(out, perfMap(map)) };
     } finally {
-      await server.stop(60_000, "SIGINT");
+      rmSync(map, { force: true });
     }
-    return { own: ownCosts(out, perfMap(`/tmp/perf-${pid}.map`)) };
-  } finally {
-    removeTempDir(work);
-    if (pid !== undefined) rmSync(`/tmp/perf-${pid}.map`, { force: true });
-  }
+  }, PERF_MAP_ARGS);
 }
+
+/** Node writes /tmp/perf-<pid>.map with every function it compiles, interpreted ones included. */
+const PERF_MAP_ARGS = ["--perf-basic-prof", "--interpreted-frames-native-stack"];
 
 function perfMap(file: string): MapEntry[] {
   if (!existsSync(file)) return [];

@@ -57,11 +57,20 @@ export interface ServerUnderTest {
 }
 
 /** Instructions of one server process (bundled index.mjs) that answers `calls` POST /isEven, then stops on SIGINT. */
-export async function serverTotal(s: ServerUnderTest, calls: number, deadlineMs: number): Promise<number> {
+export function serverTotal(s: ServerUnderTest, calls: number, deadlineMs: number): Promise<number> {
+  return serverUnderCallgrind(s, calls, deadlineMs, (out) => readTotal(out));
+}
+
+/**
+ * One server process under callgrind (with `extraNodeArgs` after NODE_ARGS) answering `calls`
+ * POST /isEven, stopped on SIGINT; `read(outFile, pid)` reads what it needs from callgrind's file
+ * (and anything else the process left, such as Node's perf map) before the temporary folder goes.
+ */
+export async function serverUnderCallgrind<T>(s: ServerUnderTest, calls: number, deadlineMs: number, read: (outFile: string, pid: number | undefined) => T, extraNodeArgs: readonly string[] = []): Promise<T> {
   const dir = tempDir(`callgrind-${s.id}`);
   try {
     const out = path.join(dir, "callgrind.out");
-    const server = await startServer(s.id, s.bundleDir, { env: { ...UNDER_VALGRIND_ENV, ...s.env }, wrapper: wrapper(out), nodeArgs: NODE_ARGS, timeoutMs: Math.min(deadlineMs, 180_000) });
+    const server = await startServer(s.id, s.bundleDir, { env: { ...UNDER_VALGRIND_ENV, ...s.env }, wrapper: wrapper(out), nodeArgs: [...NODE_ARGS, ...extraNodeArgs], timeoutMs: Math.min(deadlineMs, 180_000) });
     try {
       // Right answers first (the same few requests in both runs, so they cancel out).
       await checkIsEven(`${s.id} under callgrind`, server.url);
@@ -74,7 +83,7 @@ export async function serverTotal(s: ServerUnderTest, calls: number, deadlineMs:
       await server.stop(60_000, "SIGINT");
     }
     if (server.child.signalCode === "SIGKILL") throw new Error(`${s.id} under callgrind did not stop on SIGINT within 60 s`);
-    return readTotal(out);
+    return read(out, server.child.pid);
   } finally {
     removeTempDir(dir);
   }
