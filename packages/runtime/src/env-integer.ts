@@ -23,5 +23,8 @@ export function integerFromEnv(
 /** What the positive limits (timeouts, sizes, counts) accept: 1 up to the largest safe integer. */
 export const POSITIVE = { min: 1, max: Number.MAX_SAFE_INTEGER, expected: "a positive integer" } as const;
 
+/** A timer's delay in ms: Node turns anything longer than 2^31 − 1 into 1 ms (with a warning). */
+export const TIMER_MS = { min: 1, max: 2_147_483_647, expected: "an integer from 1 to 2147483647" } as const;
+
 /** A TCP port; 0 asks the system for a free one. */
 export const PORT_RANGE = { min: 0, max: 65535, expected: "an integer from 0 to 65535" } as const;

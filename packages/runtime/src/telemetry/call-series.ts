@@ -71,7 +71,7 @@ export class CallSeries {
     }
   }
 
-  /** Registers the counter (`name`: calls) and the histogram (`durationName`: seconds) in `registry`. */
+  /** Registers in `registry` the calls counter and the duration histogram (seconds), named and described by `counter` and `histogram`. */
   register(registry: Registry, counter: { name: string; help: string }, histogram: { name: string; help: string }): void {
     const counterView = {
       ...counter,

@@ -13,7 +13,7 @@
  */
 import fs from "node:fs";
 import type { DestinationStream } from "pino";
-import { integerFromEnv, POSITIVE } from "../env-integer.js";
+import { integerFromEnv, POSITIVE, TIMER_MS } from "../env-integer.js";
 import { isoNow } from "./iso-now.js";
 
 /** Longest a line waits in the buffer before it is written (TSC_MICRO_LOG_FLUSH_MS). */
@@ -25,8 +25,6 @@ const CHUNK = 64 * 1024;
 /** Pause before trying a full pipe again. */
 const RETRY_FULL_MS = 50;
 export const DEFAULT_LOG_BUFFER = 1024 * 1024;
-/** What a timer takes: Node turns a longer delay into 1 ms (with a warning). */
-const TIMER_RANGE = { min: 1, max: 2 ** 31 - 1, expected: "an integer from 1 to 2147483647" } as const;
 
 /**
  * A bounded line writer to a file descriptor that never waits for it. Lines are encoded straight
@@ -189,7 +187,7 @@ export function stdoutLines(env: Record<string, string | undefined>): Destinatio
 
 /** Writes what `lines` holds every TSC_MICRO_LOG_FLUSH_MS (default 250) ms; the timer does not keep the process alive. */
 export function flushEvery(lines: LineBuffer, env: Record<string, string | undefined>): NodeJS.Timeout {
-  const ms = integerFromEnv(env, "TSC_MICRO_LOG_FLUSH_MS", TIMER_RANGE) ?? DEFAULT_LOG_FLUSH_MS;
+  const ms = integerFromEnv(env, "TSC_MICRO_LOG_FLUSH_MS", TIMER_MS) ?? DEFAULT_LOG_FLUSH_MS;
   return setInterval(() => lines.flush(), ms).unref();
 }
 
