@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Project } from "ts-morph";
+import type { Project } from "ts-morph";
 import type { BuildOptions } from "./build.js";
 import type { BuildProgressListener } from "./build-progress.js";
 import { configKeyLocation } from "./config/key-location.js";
@@ -11,6 +11,7 @@ import type { Diagnostic } from "./diagnostics/diagnostic.js";
 import { model } from "./model/model.js";
 import type { ModelResult } from "./model/model.js";
 import { plan } from "./plan/plan.js";
+import { openProject } from "./program/open-project.js";
 import type { PlanOptions } from "./plan/plan.js";
 import { checkState } from "./plan/state/check-state.js";
 import { collectStateFacts } from "./plan/state/collect-facts.js";
@@ -80,7 +81,7 @@ export async function planProject(options: BuildOptions = {}, hooks: PlanProject
 
   let project: Project;
   try {
-    project = hooks.project ?? new Project({ tsConfigFilePath: configPath });
+    project = hooks.project ?? openProject(configPath);
   } catch (e) {
     return failed([error(DiagnosticCode.ConfigInvalid, `Cannot read ${configPath}: ${(e as Error).message}`)]);
   }
