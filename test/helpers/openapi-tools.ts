@@ -8,6 +8,7 @@ import { pathToFileURL } from "node:url";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import ts from "typescript";
 import { EXAMPLES, FIXTURES, REPO, TMP } from "./paths.ts";
+import { sharedLibProgram } from "./shared-lib-host.ts";
 
 export type Doc = any;
 
@@ -61,13 +62,15 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
   types: ["node"],
   noEmit: true,
   skipLibCheck: false,
+  // Every .d.ts is checked but TypeScript's own lib files (shared-lib-host.ts says why).
+  skipDefaultLibCheck: true,
   verbatimModuleSyntax: true,
   isolatedModules: true,
 };
 
 /** Type-checks `files` in one program: every diagnostic, by file name (global ones under ""). */
 export function typecheck(files: string[]): Map<string, string[]> {
-  const program = ts.createProgram(files, COMPILER_OPTIONS);
+  const program = sharedLibProgram(files, COMPILER_OPTIONS);
   const byFile = new Map<string, string[]>();
   for (const d of ts.getPreEmitDiagnostics(program)) {
     const key = d.file ? path.resolve(d.file.fileName) : "";

@@ -6,7 +6,6 @@
 // parser process, one compiler program, one validator for all of them.
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { Validator } from "@seriousme/openapi-schema-validator";
 import { build, formatDiagnostics } from "../../../packages/tsc-micro/src/index.ts";
 import type { BuildResult } from "../../../packages/tsc-micro/src/index.ts";
 import type { Program } from "./model.ts";
@@ -15,6 +14,7 @@ import type { Problem } from "./problems.ts";
 import { syntaxErrors } from "./syntax-check.ts";
 import { DECLARATION_OPTIONS, SOURCE_OPTIONS, typecheckFiles } from "./typecheck.ts";
 import { writeProgram } from "./write.ts";
+import { openapiValidator } from "../openapi-validator.ts";
 
 export interface Built {
   index: number;
@@ -153,11 +153,9 @@ export function generatorProblems(builds: readonly Built[], root: string): Probl
   });
 }
 
-let validator: Validator | undefined;
-
 /** Every OpenAPI document (per service and merged) is valid OpenAPI 3.1, its $refs resolving. */
 export async function openapiProblems(builds: readonly Built[]): Promise<Problem[]> {
-  validator ??= new Validator();
+  const validator = openapiValidator();
   const out: Problem[] = [];
   for (const b of builds.filter(succeeded)) {
     for (const file of emitted(b).openapi) {

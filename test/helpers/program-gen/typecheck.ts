@@ -5,6 +5,7 @@
 import path from "node:path";
 import ts from "typescript";
 import { COMPILER_OPTIONS } from "../openapi-tools.ts";
+import { sharedLibProgram } from "../shared-lib-host.ts";
 import { PROJECT_TSCONFIG } from "./write.ts";
 
 /** What the generated .d.ts files are checked with: the options third-party code uses (strict, NodeNext, no skipLibCheck). */
@@ -13,24 +14,6 @@ export const DECLARATION_OPTIONS: ts.CompilerOptions = COMPILER_OPTIONS;
 /** What the generated programs are checked with: their own tsconfig.json. */
 export const SOURCE_OPTIONS: ts.CompilerOptions = ts.convertCompilerOptionsFromJson(PROJECT_TSCONFIG.compilerOptions, "/").options;
 
-const shared = new Map<string, ts.SourceFile>();
-
-function cachingHost(options: ts.CompilerOptions, volatile: (file: string) => boolean): ts.CompilerHost {
-  const host = ts.createCompilerHost(options);
-  const read = host.getSourceFile.bind(host);
-  host.getSourceFile = (file, languageVersion, onError, shouldCreate) => {
-    if (volatile(file)) return read(file, languageVersion, onError, shouldCreate);
-    const key = `${file}\u0000${JSON.stringify(languageVersion)}`;
-    let sf = shared.get(key);
-    if (!sf) {
-      sf = read(file, languageVersion, onError, shouldCreate);
-      if (sf) shared.set(key, sf);
-    }
-    return sf;
-  };
-  return host;
-}
-
 /**
  * Type-checks `files` (absolute paths) in one program; returns the problems of
  * each file that has some, as `name(line): TSxxxx message`. Files under a
@@ -38,7 +21,7 @@ function cachingHost(options: ts.CompilerOptions, volatile: (file: string) => bo
  */
 export function typecheckFiles(files: readonly string[], options: ts.CompilerOptions, volatileDirs: readonly string[]): Map<string, string[]> {
   const volatile = (f: string) => volatileDirs.some((d) => path.resolve(f).startsWith(d));
-  const program = ts.createProgram([...files], options, cachingHost(options, volatile));
+  const program = sharedLibProgram(files, options, (f) => !volatile(f));
   const out = new Map<string, string[]>();
   for (const file of files) {
     const sf = program.getSourceFile(file);

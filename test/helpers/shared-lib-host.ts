@@ -1,0 +1,47 @@
+// Type-checking many small programs in one test process: TypeScript's lib files and the
+// declaration files of installed packages are parsed (and bound) once per process and handed to
+// every program after, as an editor's DocumentRegistry shares them; the files a test writes are
+// read anew each time. Measured here: a program of one small file took 5.1 s of CPU checking
+// TypeScript's lib files too, 1.3 s without (skipDefaultLibCheck), and ~0.1 s with them shared.
+import path from "node:path";
+import ts from "typescript";
+
+const shared = new Map<string, ts.SourceFile>();
+
+/** The options that change how a file is parsed or bound (TypeScript's own list), as a key. */
+function optionsKey(options: ts.CompilerOptions): string {
+  const affecting = (ts as unknown as { sourceFileAffectingCompilerOptions: readonly { name: string }[] }).sourceFileAffectingCompilerOptions;
+  return JSON.stringify(affecting.map((o) => options[o.name] ?? null));
+}
+
+/** Lib files and the declaration files of installed packages: what no test writes. */
+export function isInstalledDeclaration(absolute: string): boolean {
+  return absolute.endsWith(".d.ts") && absolute.includes(`${path.sep}node_modules${path.sep}`);
+}
+
+/**
+ * A compiler host that shares the files `shareable` accepts (by default lib files and
+ * `node_modules` declaration files) between programs of equal parse-affecting options.
+ */
+export function sharedLibHost(options: ts.CompilerOptions, shareable: (absolute: string) => boolean = isInstalledDeclaration): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const read = host.getSourceFile.bind(host);
+  const optionKey = optionsKey(options);
+  host.getSourceFile = function sharedOrRead(file, languageVersion, onError, shouldCreate) {
+    const absolute = path.resolve(file);
+    if (!shareable(absolute)) return read(file, languageVersion, onError, shouldCreate);
+    const key = `${absolute}\u0000${JSON.stringify(languageVersion)}\u0000${optionKey}`;
+    let sf = shared.get(key);
+    if (!sf) {
+      sf = read(file, languageVersion, onError, shouldCreate);
+      if (sf) shared.set(key, sf);
+    }
+    return sf;
+  };
+  return host;
+}
+
+/** `ts.createProgram` over {@link sharedLibHost}. */
+export function sharedLibProgram(rootNames: readonly string[], options: ts.CompilerOptions, shareable?: (absolute: string) => boolean): ts.Program {
+  return ts.createProgram([...rootNames], options, sharedLibHost(options, shareable));
+}
