@@ -26,16 +26,21 @@ export function toResponse(answer: Answer): Response {
     : new Response(answer.body, { status: answer.status, headers: { "content-type": JSON_CONTENT_TYPE } });
 }
 
+/** Writes a plain answer on Node's response in one go, without a promise. */
+export function writePlainAnswer(res: ServerResponse, answer: PlainAnswer): void {
+  if (answer.body === null) {
+    res.writeHead(answer.status);
+    res.end();
+  } else {
+    res.writeHead(answer.status, { "content-type": JSON_CONTENT_TYPE, "content-length": Buffer.byteLength(answer.body) });
+    res.end(answer.body);
+  }
+}
+
 /** Writes `answer` on Node's response: a plain one in one go, a Response with its headers and body. */
 export async function writeAnswer(res: ServerResponse, answer: Answer): Promise<void> {
   if (answer instanceof PlainAnswer) {
-    if (answer.body === null) {
-      res.writeHead(answer.status);
-      res.end();
-    } else {
-      res.writeHead(answer.status, { "content-type": JSON_CONTENT_TYPE, "content-length": Buffer.byteLength(answer.body) });
-      res.end(answer.body);
-    }
+    writePlainAnswer(res, answer);
     return;
   }
   const body = answer.body === null ? null : Buffer.from(await answer.arrayBuffer());

@@ -111,27 +111,60 @@ export class ConcurrencyLimit {
    * When `signal` aborts (the call's deadline passed, its caller left) before `fn` starts, the
    * call leaves the line and `fn` never runs: run rejects with the signal's reason.
    */
-  async run<T>(fn: () => T | Promise<T>, signal?: Abortable): Promise<T> {
+  run<T>(fn: () => T | Promise<T>, signal?: Abortable): Promise<T> {
+    // Plain promises rather than an async function awaiting twice: fewer promises and microtasks
+    // per call (bench section 6 counts them).
     if (this.running < this.settings.concurrency) {
       this.running++;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    } else {
-      // The slot is handed over still counted, so a newcomer cannot overtake the waiters.
-      await this.waitForSlot(signal).catch((reason: unknown) => {
-        if (signal?.aborted) this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
-        throw reason;
+      return new Promise<T>((resolve, reject) => {
+        setImmediate(() => this.runInSlot(fn, signal, resolve, reject));
       });
     }
-    try {
-      // A call whose deadline passed or whose caller left while it waited never runs.
-      if (signal?.aborted) {
-        this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
-        throw signal.reason;
-      }
-      return await fn();
-    } finally {
+    // The slot is handed over still counted, so a newcomer cannot overtake the waiters.
+    return this.waitForSlot(signal).then(
+      () => new Promise<T>((resolve, reject) => this.runInSlot(fn, signal, resolve, reject)),
+      (reason: unknown) => {
+        if (signal?.aborted) this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
+        throw reason;
+      },
+    );
+  }
+
+  /** Runs `fn` in the slot this call holds, and frees the slot when it returns, throws or settles. */
+  private runInSlot<T>(fn: () => T | Promise<T>, signal: Abortable | undefined, resolve: (value: T) => void, reject: (reason: unknown) => void): void {
+    // A call whose deadline passed or whose caller left while it waited never runs.
+    if (signal?.aborted) {
+      this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
       this.release();
+      reject(signal.reason);
+      return;
     }
+    let result: T | Promise<T>;
+    let later: boolean;
+    try {
+      result = fn();
+      // Inside the try: reading `then` of what a function returned may throw, as under `await`.
+      later = isThenable(result);
+    } catch (thrown) {
+      this.release();
+      reject(thrown);
+      return;
+    }
+    if (!later) {
+      this.release();
+      resolve(result as T);
+      return;
+    }
+    Promise.resolve(result).then(
+      (value) => {
+        this.release();
+        resolve(value);
+      },
+      (thrown: unknown) => {
+        this.release();
+        reject(thrown);
+      },
+    );
   }
 
   /** Waits in line; leaves the line (rejecting with the signal's reason) if `signal` aborts first. */
@@ -164,19 +197,36 @@ export class ConcurrencyLimit {
   }
 }
 
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === "function";
+}
+
 /** Wraps a route handler: refuses with 503 when the service is full, else admits and counts the call. */
 export function admitCalls<R, A>(
   service: string,
   limit: ConcurrencyLimit,
   handler: (request: R) => Promise<A>,
 ) {
-  return async function admitCall(request: R): Promise<A | Response> {
-    if (!limit.tryEnter()) return overloaded(service, limit.settings);
+  // then() rather than an async function: one promise and one microtask less per call; the two
+  // handlers are made once, not per call.
+  function left(value: A): A {
+    limit.leave();
+    return value;
+  }
+  function leftThrowing(thrown: unknown): never {
+    limit.leave();
+    throw thrown;
+  }
+  return function admitCall(request: R): Promise<A | Response> {
+    if (!limit.tryEnter()) return Promise.resolve(overloaded(service, limit.settings));
+    let answer: Promise<A>;
     try {
-      return await handler(request);
-    } finally {
+      answer = handler(request);
+    } catch (thrown) {
       limit.leave();
+      return Promise.reject(thrown);
     }
+    return answer.then(left, leftThrowing);
   };
 }
 

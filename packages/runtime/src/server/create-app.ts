@@ -170,12 +170,21 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     );
   };
 
-  async function answerRequest(request: CallRequest, span: Span): Promise<Answer> {
+  // Not async: an async function returning firstOf's promise adopts it, two more microtasks a call.
+  function answerRequest(request: CallRequest, span: Span): Promise<Answer> {
+    try {
+      return startCall(request, span);
+    } catch (thrown) {
+      return Promise.reject(thrown);
+    }
+  }
+
+  function startCall(request: CallRequest, span: Span): Promise<Answer> {
     const headers = readCallHeaders(request.headers);
-    if (!headers.ok) return headers.response;
+    if (!headers.ok) return Promise.resolve(headers.response);
     const { timeoutMs } = headers.value;
     if (timeoutMs === 0) {
-      return errorResponse("TIMEOUT", `the caller of ${route.name} on service "${def.name}" had no time left (${TIMEOUT_HEADER}: 0); not run`);
+      return Promise.resolve(errorResponse("TIMEOUT", `the caller of ${route.name} on service "${def.name}" had no time left (${TIMEOUT_HEADER}: 0); not run`));
     }
     const call = new CallAbort(def.name, request.path, timeoutMs);
     call.watchCaller(request.outgoing, request.callerSignal);
@@ -195,7 +204,7 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
         `${route.name} on service "${def.name}" did not answer within the caller's deadline (${timeoutMs} ms); it may have run, or still be running`,
       );
     });
-  };
+  }
 
   async function answerCall(request: CallRequest, headers: CallHeaders, signal: Abortable): Promise<Answer> {
     const read = await readArguments(request.body, settings.bodyLimit, request.headers);
@@ -220,7 +229,8 @@ function routeHandler(def: ServiceDef, route: RouteDef, settings: HandlerSetting
     // undefined, as the function would see it called locally, not Object.prototype's method.
     args = Object.assign(Object.create(null) as Record<string, unknown>, args);
     if (headers.idempotencyKey === undefined) return (await runFunction(args, signal)).response;
-    return answerWithKey(headers.idempotencyKey, headers.replayOnly, argumentsHash(read.args), args, signal);
+    // `return await`: an async function returning a promise adopts it, two microtasks more.
+    return await answerWithKey(headers.idempotencyKey, headers.replayOnly, argumentsHash(read.args), args, signal);
   }
 
   /**
