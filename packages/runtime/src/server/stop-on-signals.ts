@@ -124,5 +124,5 @@ export function parentPidFromEnv(env: Record<string, string | undefined>): numbe
   return integerFromEnv(env, "TSC_MICRO_PARENT_PID", { min: 1, expected: "a process id" });
 }
 
-/** The delays: a non-negative integer number of milliseconds. */
-const MILLISECONDS = { min: 0, expected: "a whole number of milliseconds (0 or more)" } as const;
+/** The delays: a whole number of milliseconds a timer can wait (Node turns more than 2^31 − 1 into 1 ms). */
+const MILLISECONDS = { min: 0, max: 2_147_483_647, expected: "a whole number of milliseconds from 0 to 2147483647" } as const;
