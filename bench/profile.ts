@@ -12,7 +12,7 @@
 // per request and a summary by kind (JavaScript, V8's builtins, GC, Node and libuv, other native).
 // The perf maps make V8 compute line tables for what it compiles: totals run ~1 % above section 6's.
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { serverUnderCallgrind } from "./lib/callgrind.ts";
 import { installCleanup } from "./lib/procs.ts";
@@ -32,14 +32,19 @@ interface MapEntry {
 
 /** One server process under callgrind answering `calls` POST /isEven (section 6's run, lib/callgrind.ts); its own instructions by function. */
 function profileRun(id: string, dir: string, env: Record<string, string>, calls: number): Promise<Profile> {
-  return serverUnderCallgrind({ id, bundleDir: dir, env }, calls, 600_000 + calls * 30, function read(out, pid): Profile {
-    const map = `/tmp/perf-${pid}.map`;
-    try {
-      return { own: ownCosts(out, perfMap(map)) };
-    } finally {
-      rmSync(map, { force: true });
-    }
-  }, PERF_MAP_ARGS);
+  return serverUnderCallgrind(
+    { id, bundleDir: dir, env },
+    calls,
+    600_000 + calls * 30,
+    (out, pid) => ({ own: ownCosts(out, perfMap(perfMapOf(pid))) }),
+    PERF_MAP_ARGS,
+    // Removed after a failed run too.
+    (pid) => [perfMapOf(pid)],
+  );
+}
+
+function perfMapOf(pid: number | undefined): string {
+  return `/tmp/perf-${pid}.map`;
 }
 
 /** Node writes /tmp/perf-<pid>.map with every function it compiles, interpreted ones included. */

@@ -10,7 +10,7 @@
 // 2-3 % between runs (107.5 k to 114.7 k over a session), the logging server's more. The flag
 // fixes the schedule (a 4 MiB young generation, 30 % heap growth, no idle-time or
 // memory-reducing collections): the same for every subject, and two runs then agree within 1 %.
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { checkIsEven } from "./check.ts";
 import { fire } from "./load.ts";
@@ -65,12 +65,23 @@ export function serverTotal(s: ServerUnderTest, calls: number, deadlineMs: numbe
  * One server process under callgrind (with `extraNodeArgs` after NODE_ARGS) answering `calls`
  * POST /isEven, stopped on SIGINT; `read(outFile, pid)` reads what it needs from callgrind's file
  * (and anything else the process left, such as Node's perf map) before the temporary folder goes.
+ * `leaves(pid)` names files the process writes outside that folder: removed too, whether the run
+ * succeeded or failed.
  */
-export async function serverUnderCallgrind<T>(s: ServerUnderTest, calls: number, deadlineMs: number, read: (outFile: string, pid: number | undefined) => T, extraNodeArgs: readonly string[] = []): Promise<T> {
+export async function serverUnderCallgrind<T>(
+  s: ServerUnderTest,
+  calls: number,
+  deadlineMs: number,
+  read: (outFile: string, pid: number | undefined) => T,
+  extraNodeArgs: readonly string[] = [],
+  leaves: (pid: number) => readonly string[] = () => [],
+): Promise<T> {
   const dir = tempDir(`callgrind-${s.id}`);
+  let pid: number | undefined;
   try {
     const out = path.join(dir, "callgrind.out");
     const server = await startServer(s.id, s.bundleDir, { env: { ...UNDER_VALGRIND_ENV, ...s.env }, wrapper: wrapper(out), nodeArgs: [...NODE_ARGS, ...extraNodeArgs], timeoutMs: Math.min(deadlineMs, 180_000) });
+    pid = server.child.pid;
     try {
       // Right answers first (the same few requests in both runs, so they cancel out).
       await checkIsEven(`${s.id} under callgrind`, server.url);
@@ -86,6 +97,7 @@ export async function serverUnderCallgrind<T>(s: ServerUnderTest, calls: number,
     return read(out, server.child.pid);
   } finally {
     removeTempDir(dir);
+    for (const file of pid === undefined ? [] : leaves(pid)) rmSync(file, { force: true });
   }
 }
 
