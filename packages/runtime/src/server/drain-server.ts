@@ -45,10 +45,15 @@ export function trackForDrain(server: Server): Drainer {
 
   // Prepended so it runs before Hono's listener, which may answer
   // synchronously (and then headers would already be sent).
+  // One listener function for every response (`this` is the response), added with on(): a
+  // response closes once, and once() would wrap it in a new closure per request.
+  function untrack(this: ServerResponse): void {
+    inFlight.delete(this);
+  }
   server.prependListener("request", function track(_req: IncomingMessage, res: ServerResponse) {
     if (closing) res.setHeader("connection", "close");
     inFlight.add(res);
-    res.once("close", () => inFlight.delete(res));
+    res.on("close", untrack);
   });
 
   function closeAfterResponses(): void {
