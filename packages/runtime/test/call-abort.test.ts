@@ -28,18 +28,22 @@ test("the response closing before the answer cancels the call", () => {
   assert.equal(call.aborted, true);
   assert.ok(ServiceError.is(call.reason) && call.reason.code === "CANCELLED");
   assert.deepEqual(seen, ["aborted"]);
-  assert.equal(res.listenerCount("close"), 0, "a once listener, gone after it fired");
+  // The listener stays (a real response closes once); a repeated close changes nothing.
+  const reason = call.reason;
+  res.emit("close");
+  assert.equal(call.reason, reason);
+  assert.deepEqual(seen, ["aborted"]);
 });
 
-test("after dispose a close does not cancel, and the listener fires at most once", () => {
+test("after dispose a close does not cancel, however often it comes", () => {
   const res = fakeResponse();
   const call = new CallAbort("svc", "/f", undefined);
   call.watchCaller(res as unknown as ServerResponse, neverAsked);
   call.dispose();
   assert.equal(res.listenerCount("close"), 1, "left on the response on purpose");
   res.emit("close");
-  assert.equal(call.aborted, false);
-  assert.equal(res.listenerCount("close"), 0);
+  res.emit("close");
+  assert.equal(call.aborted, false, "inert however often the response closes");
 });
 
 test("a close after the answer was written does not cancel", () => {
