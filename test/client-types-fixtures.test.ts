@@ -33,7 +33,7 @@ const OPTIONS: ts.CompilerOptions = {
   target: ts.ScriptTarget.ES2022,
   types: [],
   skipLibCheck: false,
-  // Every .d.ts is checked but TypeScript\'s own lib files (helpers/shared-lib-host.ts says why).
+  // Every .d.ts is checked but TypeScript's own lib files (helpers/shared-lib-host.ts says why).
   skipDefaultLibCheck: true,
 };
 

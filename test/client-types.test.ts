@@ -27,7 +27,7 @@ function typeErrors(source: string): string[] {
     target: ts.ScriptTarget.ES2022,
     types: [],
     skipLibCheck: false,
-    // Every .d.ts is checked but TypeScript\'s own lib files (helpers/shared-lib-host.ts says why).
+    // Every .d.ts is checked but TypeScript's own lib files (helpers/shared-lib-host.ts says why).
     skipDefaultLibCheck: true,
   });
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));

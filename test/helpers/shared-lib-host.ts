@@ -5,17 +5,12 @@
 // TypeScript's lib files too, 1.3 s without (skipDefaultLibCheck), and ~0.1 s with them shared.
 import path from "node:path";
 import ts from "typescript";
+import { declarationOptionsKey } from "../../packages/tsc-micro/src/program/open-project.ts";
 
 const shared = new Map<string, ts.SourceFile>();
 
-/** The options that change how a file is parsed or bound (TypeScript's own list), as a key. */
-function optionsKey(options: ts.CompilerOptions): string {
-  const affecting = (ts as unknown as { sourceFileAffectingCompilerOptions: readonly { name: string }[] }).sourceFileAffectingCompilerOptions;
-  return JSON.stringify(affecting.map((o) => options[o.name] ?? null));
-}
-
 /** Lib files and the declaration files of installed packages: what no test writes. */
-export function isInstalledDeclaration(absolute: string): boolean {
+function isInstalledDeclaration(absolute: string): boolean {
   return absolute.endsWith(".d.ts") && absolute.includes(`${path.sep}node_modules${path.sep}`);
 }
 
@@ -26,7 +21,8 @@ export function isInstalledDeclaration(absolute: string): boolean {
 export function sharedLibHost(options: ts.CompilerOptions, shareable: (absolute: string) => boolean = isInstalledDeclaration): ts.CompilerHost {
   const host = ts.createCompilerHost(options);
   const read = host.getSourceFile.bind(host);
-  const optionKey = optionsKey(options);
+  // The compiler's key (TypeScript 6.0 both: ts-morph's bundled copy and the repository's).
+  const optionKey = declarationOptionsKey(options);
   host.getSourceFile = function sharedOrRead(file, languageVersion, onError, shouldCreate) {
     const absolute = path.resolve(file);
     if (!shareable(absolute)) return read(file, languageVersion, onError, shouldCreate);

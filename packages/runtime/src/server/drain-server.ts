@@ -43,13 +43,13 @@ export function trackForDrain(server: Server): Drainer {
   let closing = false;
   let draining: Promise<DrainResult> | undefined;
 
-  // Prepended so it runs before Hono's listener, which may answer
-  // synchronously (and then headers would already be sent).
   // One listener function for every response (`this` is the response), added with on(): a
   // response closes once, and once() would wrap it in a new closure per request.
   function untrack(this: ServerResponse): void {
     inFlight.delete(this);
   }
+  // Prepended so it runs before Hono's listener, which may answer
+  // synchronously (and then headers would already be sent).
   server.prependListener("request", function track(_req: IncomingMessage, res: ServerResponse) {
     if (closing) res.setHeader("connection", "close");
     inFlight.add(res);

@@ -16,7 +16,7 @@
  * in a container Node's default action (die) does not apply: an unhandled
  * SIGTERM would be ignored and the container killed only by SIGKILL.
  */
-import { integerFromEnv } from "../env-integer.js";
+import { integerFromEnv, TIMER_MS } from "../env-integer.js";
 import { constants } from "node:os";
 import type { Drainer } from "./drain-server.js";
 
@@ -125,4 +125,4 @@ export function parentPidFromEnv(env: Record<string, string | undefined>): numbe
 }
 
 /** The delays: a whole number of milliseconds a timer can wait (Node turns more than 2^31 − 1 into 1 ms). */
-const MILLISECONDS = { min: 0, max: 2_147_483_647, expected: "a whole number of milliseconds from 0 to 2147483647" } as const;
+const MILLISECONDS = { min: 0, max: TIMER_MS.max, expected: `a whole number of milliseconds from 0 to ${TIMER_MS.max}` } as const;
