@@ -14,8 +14,9 @@ import { weaver } from "./sections/weaver.ts";
 import { buildCost } from "./sections/build-cost.ts";
 import { startup } from "./sections/startup.ts";
 import { instructions } from "./sections/instructions.ts";
+import { hopSplit } from "./sections/hop-split.ts";
 
-const SECTIONS: Section[] = [throughput, callCost, weaver, buildCost, startup, instructions];
+const SECTIONS: Section[] = [throughput, callCost, weaver, buildCost, startup, instructions, hopSplit];
 
 installCleanup();
 const config = readConfig();

@@ -1,13 +1,15 @@
 // One way of calling the is-even service, `calls` times in sequence (one in flight), in
 // its own process, so that callgrind counts the client's instructions alone. Plain Node,
 // no tsx (its compile work would be counted). Usage:
-//   node client-calls.mjs '{"way":"generated"|"node-http"|"undici"|"undici-dispatch","url":"http://…","calls":N,"clients":"…/dist/clients/index.js","tracing":"on"|"off"}'
+//   node client-calls.mjs '{"way":"generated"|"node-http"|"undici"|"undici-dispatch","url":"http://…","calls":N,"clients":"…/dist/clients/index.js","tracing":"on"|"off","warmup":W}'
 // `tracing` (optional) sets TSC_MICRO_TRACING before the generated clients are loaded (they read it when made).
+// `warmup` (optional, section 7): W unmeasured calls first, then the process's own CPU over the N
+// measured calls is printed as one JSON line {"userUs","systemUs","wallUs"} on stdout.
 // Exits 0 after every answer was right; 1 otherwise.
 import http from "node:http";
 import { pathToFileURL } from "node:url";
 
-const { way, url, calls, clients, tracing } = JSON.parse(process.argv[2]);
+const { way, url, calls, clients, tracing, warmup } = JSON.parse(process.argv[2]);
 if (tracing !== undefined) process.env.TSC_MICRO_TRACING = tracing;
 const bodies = { 7: '{"x":7}', 10: '{"x":10}' };
 const headers = { "content-type": "application/json" };
@@ -85,12 +87,23 @@ async function makeWay() {
 }
 
 const [call, close] = await makeWay();
-for (let i = 0; i < calls; i++) {
-  const x = i % 2 ? 7 : 10;
-  const answer = await call(x);
-  if (answer !== (x === 10)) {
-    console.error(`${way}: isEven(${x}) answered ${JSON.stringify(answer)}`);
-    process.exit(1);
+async function callMany(n) {
+  for (let i = 0; i < n; i++) {
+    const x = i % 2 ? 7 : 10;
+    const answer = await call(x);
+    if (answer !== (x === 10)) {
+      console.error(`${way}: isEven(${x}) answered ${JSON.stringify(answer)}`);
+      process.exit(1);
+    }
   }
+}
+if (warmup === undefined) await callMany(calls);
+else {
+  await callMany(warmup);
+  const cpu = process.cpuUsage();
+  const start = process.hrtime.bigint();
+  await callMany(calls);
+  const used = process.cpuUsage(cpu);
+  console.log(JSON.stringify({ userUs: used.user, systemUs: used.system, wallUs: Number(process.hrtime.bigint() - start) / 1000 }));
 }
 await close();

@@ -58,12 +58,14 @@ export interface BenchConfig {
   callgrindB: number;
   /** How many callgrind processes run at once (instruction counts do not depend on it). */
   callgrindJobs: number;
+  /** Measured calls per way and round in section 7. */
+  hopCalls: number;
   /** Hard limit for the whole run; everything is killed past it. */
   timeoutS: number;
 }
 
 export function readConfig(): BenchConfig {
-  const sections = list("BENCH_SECTIONS", [1, 2, 3, 4, 5, 6]);
+  const sections = list("BENCH_SECTIONS", [1, 2, 3, 4, 5, 6, 7]);
   const callgrind = process.env.BENCH_CALLGRIND !== "0";
   const callgrindA = num("BENCH_CALLGRIND_A", QUICK ? 300 : 10_000, 1);
   const callgrindB = num("BENCH_CALLGRIND_B", QUICK ? 600 : 30_000, callgrindA + 1);
@@ -87,6 +89,7 @@ export function readConfig(): BenchConfig {
     callgrindA,
     callgrindB,
     callgrindJobs: num("BENCH_CALLGRIND_JOBS", 2, 1),
+    hopCalls: num("BENCH_HOP_CALLS", QUICK ? 2000 : 20_000, 100),
     timeoutS: num("BENCH_TIMEOUT_S", (QUICK ? 300 : 900) + callgrindS, 10),
   };
 }
