@@ -53,7 +53,8 @@ export class ValidatorCompiler {
     services: readonly ServicePlan[],
   ) {
     this.dialect = validatorDialect(documentKeys(components));
-    this.ajv = validatorAjv();
+    // The document is held against the 2020-12 meta-schema by the process's one checker (below), not by this instance.
+    this.ajv = validatorAjv({ validateSchema: false });
 
     // Each distinct route schema once, keyed by content; `route:<n>` cannot clash with a component key (^[a-zA-Z0-9._-]+$).
     const routeKeys = new Map<string, string>();
@@ -82,6 +83,7 @@ export class ValidatorCompiler {
     if (wanted.length === 0) return;
     // Components first, as a route's `$defs` held them; Ajv checks the whole document against the 2020-12 meta-schema here.
     const document = { $id: DOCUMENT_ID, $defs: { ...componentSchemas([...used].sort(), components, this.dialect), ...defs } };
+    checkSchema(document);
     this.ajv.addSchema(document);
     const root = (this.ajv as unknown as { schemas: Record<string, object> }).schemas[DOCUMENT_ID]!;
     // A route's schema compiled as a function of its own under the document, as Ajv compiles a `$ref`'s target, but
@@ -117,10 +119,12 @@ export class ValidatorCompiler {
 
 /**
  * The Ajv instance validators are compiled with, its formats added. Exported for the tests, whose
- * reference compiles each route's schema on its own with the same options.
+ * reference compiles each route's schema on its own with the same options. `validateSchema: false`
+ * leaves checking schemas against the meta-schema to the caller ({@link checkSchema}).
  */
-export function validatorAjv(): InstanceType<typeof Ajv2020> {
+export function validatorAjv(options: { validateSchema?: boolean } = {}): InstanceType<typeof Ajv2020> {
   const ajv = new Ajv2020({
+    ...(options.validateSchema === false ? { validateSchema: false } : {}),
     code: { source: true, esm: true, lines: true },
     // Report every failing field, not just the first.
     allErrors: true,
@@ -136,6 +140,19 @@ export function validatorAjv(): InstanceType<typeof Ajv2020> {
   });
   addFormats(ajv);
   return ajv;
+}
+
+let metaSchemaChecker: InstanceType<typeof Ajv2020> | undefined;
+
+/**
+ * Throws as `addSchema` does (`schema is invalid: …`) when `document` breaks the 2020-12
+ * meta-schema. One instance per process: Ajv compiles the meta-schema once per instance, and a
+ * new instance per build made that compile a quarter of the emit phase of every build after the
+ * first (`tsc-micro dev`'s rebuilds, `check`, the library called repeatedly, the tests).
+ */
+function checkSchema(document: object): void {
+  metaSchemaChecker ??= validatorAjv();
+  metaSchemaChecker.validateSchema(document, true);
 }
 
 /**
