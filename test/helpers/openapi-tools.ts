@@ -8,7 +8,7 @@ import { pathToFileURL } from "node:url";
 import openapiTS, { astToString, COMMENT_HEADER } from "openapi-typescript";
 import ts from "typescript";
 import { EXAMPLES, FIXTURES, REPO, TMP } from "./paths.ts";
-import { sharedLibProgram } from "./shared-lib-host.ts";
+import { ownDiagnostics, sharedLibProgram } from "./shared-lib-host.ts";
 
 export type Doc = any;
 
@@ -62,7 +62,8 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
   types: ["node"],
   noEmit: true,
   skipLibCheck: false,
-  // Every .d.ts is checked but TypeScript's own lib files (shared-lib-host.ts says why).
+  // Every .d.ts is checked but TypeScript's own lib files (shared-lib-host.ts says why); typecheck()
+  // leaves the declaration files of installed packages (@types/node) to their authors (ownDiagnostics).
   skipDefaultLibCheck: true,
   verbatimModuleSyntax: true,
   isolatedModules: true,
@@ -72,7 +73,7 @@ export const COMPILER_OPTIONS: ts.CompilerOptions = {
 export function typecheck(files: string[]): Map<string, string[]> {
   const program = sharedLibProgram(files, COMPILER_OPTIONS);
   const byFile = new Map<string, string[]>();
-  for (const d of ts.getPreEmitDiagnostics(program)) {
+  for (const d of ownDiagnostics(program)) {
     const key = d.file ? path.resolve(d.file.fileName) : "";
     const where = d.file && d.start !== undefined ? `(${d.file.getLineAndCharacterOfPosition(d.start).line + 1})` : "";
     const text = `${d.file ? path.basename(d.file.fileName) : ""}${where}: TS${d.code} ${ts.flattenDiagnosticMessageText(d.messageText, "\n")}`;
