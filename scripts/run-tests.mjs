@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs every test file with Node's built-in runner and tsx (TypeScript tests).
-// Node 20's --test does not expand globs or pick up .ts files itself, hence this list.
-import { spawnSync } from "node:child_process";
+// Runs every test file with Node's built-in runner (node:test) and tsx (TypeScript tests),
+// three at a time, the longest first. Node 20's --test does not expand globs or pick up .ts
+// files itself, and runs the files it is given in name order, hence this script.
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
@@ -9,9 +10,10 @@ import path from "node:path";
 const roots = ["test", ...readdirSync("packages").map((p) => path.join("packages", p, "test"))];
 const files = roots.flatMap((root) => walk(root)).filter((f) => f.endsWith(".test.ts")).sort();
 const only = process.argv.slice(2);
-// The longest files start first (measured: each takes 25-80 s of a ~5-minute run): started last
-// in alphabetical order, one of them would run alone at the end while the other slots sit idle.
-const LONG = ["property-programs", "client-types-fixtures", "equivalence-chain", "incremental-property", "cli.test", "deterministic-output", "install-outside", "equivalence-names", "incremental-rebuild", "golden"];
+// The longest files start first (measured alone on 2 cores: property-roundtrip ~85 s, property-programs
+// ~55 s, the rest of this list 20-40 s; each prints its time when it ends): started last, one of them
+// would run alone at the end while the other slots sit idle.
+const LONG = ["property-roundtrip", "property-programs", "cli.test", "install-outside", "openapi-tools-lint", "openapi-tools-codegen", "equivalence-names", "client-types-fixtures", "equivalence-chain", "service-images", "incremental-property", "e2e-dev-incremental", "deterministic-output", "incremental-rebuild", "golden"];
 const rank = (f) => {
   const i = LONG.findIndex((name) => f.includes(name));
   return i === -1 ? LONG.length : i;
@@ -21,19 +23,75 @@ if (selected.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-// Node runs test files one at a time on a 2-core machine (availableParallelism - 1). Most files
-// wait on child processes and sockets, so three at once keeps both cores busy; the tests assert
-// order and counts, never time, so they stay deterministic under that load.
-const concurrency = process.env.TEST_CONCURRENCY ?? "3";
+// Three files at a time on a 2-core machine: most files wait on child processes and sockets, so
+// three keep both cores busy; the tests assert order and counts, never time, so they stay
+// deterministic under that load.
+const concurrency = Math.max(1, Number(process.env.TEST_CONCURRENCY ?? "3"));
 // One build cache per run (test/helpers/build-cache.ts): test files that build the
 // same project with the same options share one build; removed when the run ends, like the run's
 // own folder of test files (test/helpers/paths.ts TMP; TSC_MICRO_KEEP_TMP=1 keeps it to look at).
 const run = `${Date.now()}-${process.pid}-${randomUUID().slice(0, 8)}`;
 const env = { ...process.env, TSC_MICRO_TEST_RUN: run };
-const result = spawnSync(process.execPath, ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...selected], { stdio: "inherit", env });
-rmSync(path.join(".tmp", "build-cache", run), { recursive: true, force: true });
-if (process.env.TSC_MICRO_KEEP_TMP !== "1") rmSync(path.join(".tmp", "runs", run), { recursive: true, force: true });
-process.exit(result.status ?? 1);
+
+// Each file runs as its own process, `node --import tsx <file>` (node:test runs and reports a file
+// it is given directly), started in the order above by this script's own pool. `node --test` was
+// the pool before, but Node 20 sorts its files by name, so the longest (property-*) started last and
+// ran alone at the end while the other slots sat idle; it also added a runner process.
+// A file's report is printed whole when it ends, so that three files' lines never interleave.
+const children = new Set();
+const totals = { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 };
+const failedFiles = [];
+const started = Date.now();
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.on(signal, () => {
+    for (const child of children) child.kill("SIGKILL");
+    cleanUp();
+    process.exit(1);
+  });
+}
+let next = 0;
+await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) }, async function worker() {
+  while (next < selected.length) await runFile(selected[next++]);
+}));
+cleanUp();
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+console.log(`\n▶ all ${selected.length} files\n${Object.entries(totals).map(([k, v]) => `ℹ ${k} ${v}`).join("\n")}`);
+console.log(`ℹ files failed ${failedFiles.length}\nℹ duration_s ${seconds}`);
+if (failedFiles.length > 0) console.log(`✖ failing files:\n${failedFiles.map((f) => `  ${f}`).join("\n")}`);
+process.exit(failedFiles.length > 0 ? 1 : 0);
+
+/** Runs one test file to its end, prints its report, adds its counts. */
+function runFile(file) {
+  return new Promise((resolve) => {
+    const t0 = Date.now();
+    const child = spawn(process.execPath, ["--import", "tsx", "--test-reporter=spec", file], { env, stdio: ["ignore", "pipe", "pipe"] });
+    children.add(child);
+    const output = [];
+    child.stdout.on("data", (d) => output.push(d));
+    child.stderr.on("data", (d) => output.push(d));
+    child.on("close", (code, signal) => {
+      children.delete(child);
+      const text = Buffer.concat(output).toString("utf8");
+      process.stdout.write(`\n▶ ${file} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n${text}`);
+      // The spec reporter ends with the file's counts (ℹ tests N, ℹ pass N, …).
+      for (const key of Object.keys(totals)) {
+        const m = new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(text);
+        if (m) totals[key] += Number(m[1]);
+      }
+      if (code !== 0) {
+        failedFiles.push(`${file} (${signal ? `killed by ${signal}` : `exit ${code}`})`);
+        // A file that dies before its summary still counts as a failure.
+        if (!/^ℹ fail /m.test(text)) totals.fail += 1;
+      }
+      resolve();
+    });
+  });
+}
+
+function cleanUp() {
+  rmSync(path.join(".tmp", "build-cache", run), { recursive: true, force: true });
+  if (process.env.TSC_MICRO_KEEP_TMP !== "1") rmSync(path.join(".tmp", "runs", run), { recursive: true, force: true });
+}
 
 function walk(dir) {
   let entries;
