@@ -55,7 +55,7 @@ await Promise.all(Array.from({ length: Math.min(concurrency, selected.length) },
 }));
 cleanUp();
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
-console.log(`\n▶ all ${selected.length} files\n${Object.entries(totals).map(([k, v]) => `ℹ ${k} ${v}`).join("\n")}`);
+console.log(`\n━━ all ${selected.length} files\n${Object.entries(totals).map(([k, v]) => `ℹ ${k} ${v}`).join("\n")}`);
 console.log(`ℹ files failed ${failedFiles.length}\nℹ duration_s ${seconds}`);
 if (failedFiles.length > 0) console.log(`✖ failing files:\n${failedFiles.map((f) => `  ${f}`).join("\n")}`);
 process.exit(failedFiles.length > 0 ? 1 : 0);
@@ -72,7 +72,7 @@ function runFile(file) {
     child.on("close", (code, signal) => {
       children.delete(child);
       const text = Buffer.concat(output).toString("utf8");
-      process.stdout.write(`\n▶ ${file} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n${text}`);
+      process.stdout.write(`\n━━ ${file} (${((Date.now() - t0) / 1000).toFixed(1)} s)\n${text}`);
       // The spec reporter ends with the file's counts (ℹ tests N, ℹ pass N, …).
       for (const key of Object.keys(totals)) {
         const m = new RegExp(`^ℹ ${key} (\\d+)$`, "m").exec(text);
