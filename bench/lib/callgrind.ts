@@ -94,7 +94,7 @@ export async function serverUnderCallgrind<T>(
       await server.stop(60_000, "SIGINT");
     }
     if (server.child.signalCode === "SIGKILL") throw new Error(`${s.id} under callgrind did not stop on SIGINT within 60 s`);
-    return read(out, server.child.pid);
+    return read(out, pid);
   } finally {
     removeTempDir(dir);
     for (const file of pid === undefined ? [] : leaves(pid)) rmSync(file, { force: true });

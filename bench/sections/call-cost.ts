@@ -14,6 +14,7 @@ import { buildOrThrow, startProgram } from "../lib/programs.ts";
 import type { RunningProgram } from "../lib/programs.ts";
 import { startServer } from "../lib/procs.ts";
 import type { Server } from "../lib/procs.ts";
+import { interleave } from "../lib/rounds.ts";
 import type { Section } from "../lib/section.ts";
 import { fmt, median, quantile, table } from "../lib/stats.ts";
 import { chainProject, parityBuild, wallClock } from "./shared.ts";
@@ -32,19 +33,16 @@ async function measure(methods: Method[], calls: number, warmupCalls: number): P
   const times = new Map(methods.map((m) => [m.name, [] as number[]]));
   for (const m of methods) for (let i = 0; i < warmupCalls; i++) await m.call(i % 2 ? 7 : 10);
   const perRound = Math.ceil(calls / ROUNDS);
-  for (let round = 0; round < ROUNDS; round++) {
-    // Rotate the order each round, so drift on a shared machine spreads over all methods.
-    const order = methods.map((_, i) => methods[(i + round) % methods.length]!);
-    for (const m of order) {
-      const t = times.get(m.name)!;
-      for (let i = 0; i < perRound; i++) {
-        const x = i % 2 ? 7 : 10;
-        const t0 = process.hrtime.bigint();
-        await m.call(x);
-        t.push(Number(process.hrtime.bigint() - t0) / 1000);
-      }
+  // Rotate the order each round, so drift on a shared machine spreads over all methods.
+  await interleave(methods, ROUNDS, async (m) => {
+    const t = times.get(m.name)!;
+    for (let i = 0; i < perRound; i++) {
+      const x = i % 2 ? 7 : 10;
+      const t0 = process.hrtime.bigint();
+      await m.call(x);
+      t.push(Number(process.hrtime.bigint() - t0) / 1000);
     }
-  }
+  });
   return times;
 }
 

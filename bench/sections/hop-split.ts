@@ -7,7 +7,7 @@ import path from "node:path";
 import { BENCH } from "../lib/config.ts";
 import { runToEnd, startServer } from "../lib/procs.ts";
 import type { Server } from "../lib/procs.ts";
-import { spread } from "../lib/rounds.ts";
+import { interleave, spread } from "../lib/rounds.ts";
 import type { Section } from "../lib/section.ts";
 import { bundleHandWritten } from "../lib/servers.ts";
 import { fmt, table } from "../lib/stats.ts";
@@ -30,12 +30,14 @@ interface Way {
   /** The driver's way (bench/children/client-calls.mjs). */
   way: "generated" | "undici" | "node-http";
   server: "generated" | "generated-info" | "node-http";
+  /** The way every other is divided by: the cheapest hop between two Node processes here. */
+  floor?: true;
 }
 
 const WAYS: Way[] = [
   { label: "generated client → generated service (LOG_LEVEL=silent)", way: "generated", server: "generated" },
   { label: "generated client → generated service, as shipped (a log line per call)", way: "generated", server: "generated-info" },
-  { label: "undici `Pool.request` → raw node:http (the floor)", way: "undici", server: "node-http" },
+  { label: "undici `Pool.request` → raw node:http (the floor)", way: "undici", server: "node-http", floor: true },
   { label: "node:http keep-alive Agent → raw node:http", way: "node-http", server: "node-http" },
 ];
 
@@ -46,6 +48,11 @@ interface Split {
   serverUser: number;
   serverSystem: number;
   wall: number;
+}
+
+/** CPU µs per call of the whole hop: both processes, user and system. */
+function total(s: Split): number {
+  return s.clientUser + s.clientSystem + s.serverUser + s.serverSystem;
 }
 
 async function measureOnce(way: Way, server: Server, calls: number, warmup: number, clients: string): Promise<Split> {
@@ -81,21 +88,17 @@ export const hopSplit: Section = {
       servers.generated = await startServer("is-even", generatedDir, { env: { LOG_LEVEL: "silent" } });
       servers["generated-info"] = await startServer("is-even", generatedDir, { env: { LOG_LEVEL: "info" } });
       servers["node-http"] = await startServer("node-http", bundles["node-http"]!);
-      for (let round = 0; round < config.rounds; round++) {
-        // Interleaved, rotated by one each round, as section 1's loads.
-        const order = WAYS.map((_, i) => WAYS[(i + round) % WAYS.length]!);
-        for (const way of order) {
-          const split = await measureOnce(way, servers[way.server]!, config.hopCalls, config.warmupCalls, clients);
-          results.set(way.label, [...(results.get(way.label) ?? []), split]);
-          console.log(`  round ${round + 1}: ${way.label}: ${fmt(split.clientUser + split.clientSystem + split.serverUser + split.serverSystem, 1)} µs CPU per call`);
-        }
-      }
+      // Interleaved, rotated by one each round, as section 1's loads.
+      await interleave(WAYS, config.rounds, async (way, round) => {
+        const split = await measureOnce(way, servers[way.server]!, config.hopCalls, config.warmupCalls, clients);
+        results.set(way.label, [...(results.get(way.label) ?? []), split]);
+        console.log(`  round ${round + 1}: ${way.label}: ${fmt(total(split), 1)} µs CPU per call`);
+      });
     } finally {
       await Promise.all(Object.values(servers).map((s) => s?.stop()));
     }
     const med = (label: string, pick: (s: Split) => number) => spread(results.get(label)!.map(pick)).median;
-    const total = (s: Split) => s.clientUser + s.clientSystem + s.serverUser + s.serverSystem;
-    const floor = med(WAYS[2]!.label, total);
+    const floor = med(WAYS.find((w) => w.floor)!.label, total);
     const rows = WAYS.map((w) => {
       const kernel = med(w.label, (s) => s.clientSystem + s.serverSystem);
       const sum = med(w.label, total);
