@@ -124,17 +124,22 @@ export class ConcurrencyLimit {
     return this.waitForSlot(signal).then(
       () => new Promise<T>((resolve, reject) => this.runInSlot(fn, signal, resolve, reject)),
       (reason: unknown) => {
-        if (signal?.aborted) this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
+        if (signal?.aborted) this.countAborted(signal);
         throw reason;
       },
     );
+  }
+
+  /** Tells `onRejected` that a call left before running because `signal` aborted: its deadline passed, or its caller left. */
+  private countAborted(signal: Abortable): void {
+    this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
   }
 
   /** Runs `fn` in the slot this call holds, and frees the slot when it returns, throws or settles. */
   private runInSlot<T>(fn: () => T | Promise<T>, signal: Abortable | undefined, resolve: (value: T) => void, reject: (reason: unknown) => void): void {
     // A call whose deadline passed or whose caller left while it waited never runs.
     if (signal?.aborted) {
-      this.onRejected?.(abortCode(signal) === "TIMEOUT" ? "timeout" : "cancelled");
+      this.countAborted(signal);
       this.release();
       reject(signal.reason);
       return;

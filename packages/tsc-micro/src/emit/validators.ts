@@ -124,7 +124,7 @@ export class ValidatorCompiler {
  */
 export function validatorAjv(options: { validateSchema?: boolean } = {}): InstanceType<typeof Ajv2020> {
   const ajv = new Ajv2020({
-    ...(options.validateSchema === false ? { validateSchema: false } : {}),
+    validateSchema: options.validateSchema ?? true,
     code: { source: true, esm: true, lines: true },
     // Report every failing field, not just the first.
     allErrors: true,
