@@ -155,6 +155,7 @@ const signUp: fc.Arbitrary<constraints.SignUp> = rec(
 
 /** Random valid argument lists: the client's outcome equals the monolith's. */
 async function roundTrips(split: SplitProgram, fn: string, local: (...a: any[]) => unknown, args: fc.Arbitrary<unknown[]>): Promise<void> {
+  await split.start(fn);
   await fc.assert(
     fc.asyncProperty(args, async (a) => {
       const diff = await compareCall(split.clients[fn], local, a);
@@ -216,6 +217,7 @@ const oddValue = fc.oneof(
 
 /** Random bodies: never a 5xx, and the service stays up. */
 async function neverCrashes(split: SplitProgram, fn: string, params: readonly string[]): Promise<void> {
+  await split.start(fn);
   const url = routeUrl(split, fn);
   const bodies: [string, fc.Arbitrary<string>][] = [
     ["fc.anything() as the body", fc.anything().map((v) => JSON.stringify(v) ?? "")],
@@ -276,6 +278,7 @@ function flip(value: unknown): unknown {
  * that node or above it.
  */
 async function refusesFlips<T>(split: SplitProgram, fn: string, param: string, valid: fc.Arbitrary<T>): Promise<void> {
+  await split.start(fn);
   const url = routeUrl(split, fn);
   await fc.assert(
     fc.asyncProperty(valid, fc.nat(), async (value, pick) => {
@@ -303,7 +306,8 @@ function fixture(name: string, body: (split: () => SplitProgram) => void): void 
   describe(`fixtures/${name}: property-based round trips`, () => {
     let split: SplitProgram | undefined;
     before(async () => {
-      split = await startSplit(path.join(FIXTURES, name, "tsconfig.json"), `prop-${name}`);
+      // Each property starts the services it calls (split.start): a few of the fixture's many.
+      split = await startSplit(path.join(FIXTURES, name, "tsconfig.json"), `prop-${name}`, { lazy: true });
     });
     after(() => split?.stop());
     body(() => {

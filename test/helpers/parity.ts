@@ -77,7 +77,9 @@ export async function assertSameAll(split: SplitProgram, name: string, local: (.
 export function routeUrl(split: SplitProgram, fn: string): string {
   const service = split.result.plan!.services.find((s) => s.routes.some((r) => r.name === fn));
   assert.ok(service, `no service serves ${fn}`);
-  return `${split.processes[service.name]!.url}/${fn}`;
+  const running = split.processes[service.name];
+  assert.ok(running, `${service.name} (serving ${fn}) was not started: call split.start("${fn}") first`);
+  return `${running.url}/${fn}`;
 }
 
 export interface ExpectedIssue {
