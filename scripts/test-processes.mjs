@@ -37,17 +37,22 @@ export function ownProcessReason(text) {
 /**
  * The processes to run, in order: each `{ files }` with one file or a group. The `long` files
  * first (in `long`'s order), then the groups, then the other files alone, in name order.
+ * `read` gives a file's text (the file system's, unless a test gives its own).
  */
-export function planProcesses(files, long) {
+export function planProcesses(files, long, read = (f) => readFileSync(f, "utf8")) {
   const rank = (f) => {
     const i = long.findIndex((name) => f.includes(name));
     return i === -1 ? long.length : i;
   };
   const sorted = [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  const first = sorted.filter((f) => rank(f) < long.length).map((f) => ({ files: [f] }));
-  const rest = sorted.filter((f) => rank(f) === long.length);
-  const shareable = rest.filter((f) => ownProcessReason(readFileSync(f, "utf8")) === undefined);
-  const alone = rest.filter((f) => !shareable.includes(f)).map((f) => ({ files: [f] }));
+  const first = [];
+  const shareable = [];
+  const alone = [];
+  for (const f of sorted) {
+    if (rank(f) < long.length) first.push({ files: [f] });
+    else if (ownProcessReason(read(f)) === undefined) shareable.push(f);
+    else alone.push({ files: [f] });
+  }
   const groups = [];
   // Neighbours by name share a group: files of one family import the same modules.
   for (let i = 0; i < shareable.length; i += GROUP_SIZE) groups.push({ files: shareable.slice(i, i + GROUP_SIZE) });

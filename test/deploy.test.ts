@@ -97,213 +97,217 @@ const podImages = (objects: readonly K8sObject[]) =>
   ["Deployment", "Job"].flatMap((kind) => objects.filter((o) => o.kind === kind).map((o) => o.spec!.template.spec.containers[0].image as string));
 
 const cases: Record<string, Built> = {};
-before(async () => {
-  cases.parity = await load(path.join(EXAMPLES, "parity/tsconfig.json"), "deploy-parity");
-  cases.autoscale = await load(path.join(FIXTURES, "deploy-autoscale/tsconfig.json"), "deploy-autoscale");
-});
-
-describe("deploy files", () => {
-  for (const name of ["parity", "autoscale"]) {
-    test(`${name}: compose.yaml is valid against the Compose specification's schema`, () => {
-      const b = cases[name]!;
-      assert.ok(validateCompose(b.compose), JSON.stringify(validateCompose.errors, null, 2));
-      const services = b.result.plan!.services.map((s) => s.name);
-      const entries = b.result.plan!.entries.map((e) => e.name);
-      assert.deepEqual(Object.keys(b.compose.services), [...services, ...entries]);
-      assert.deepEqual(Object.keys(b.compose.networks), ["services"]);
-      for (const s of b.result.plan!.services) {
-        const c = b.compose.services[s.name];
-        // Built from dist/services, where its Dockerfile finds the shared chunks (test/service-images.test.ts).
-        assert.deepEqual(c.build, { context: "../services", dockerfile: `${s.name}/Dockerfile` });
-        assert.equal(c.deploy.replicas, s.options.replicas ?? 1, s.name);
-        assert.deepEqual(c.networks, ["services"]);
-        // Every service it calls, at its Compose DNS name.
-        for (const dep of s.dependencies) assert.equal(c.environment[`TSC_MICRO_${dep.toUpperCase().replace(/-/g, "_")}_URL`], `http://${dep}:8080`);
-      }
-    });
-
-    test(`${name}: every Kubernetes object is valid against the Kubernetes schemas`, () => {
-      const b = cases[name]!;
-      const kinds = all(b).map((o) => o.kind);
-      assert.ok(kinds.length > 0);
-      for (const o of all(b)) {
-        const Model = MODELS[o.kind];
-        assert.ok(Model, `unexpected kind ${o.kind}`);
-        assert.doesNotThrow(() => new Model(o as never).validate(), `${o.kind} ${o.metadata.name}`);
-      }
-      // Per service: a Deployment and a ClusterIP Service, named after it.
-      const services = b.result.plan!.services.map((s) => s.name);
-      assert.deepEqual(ofKind(b, "Deployment").map((o) => o.metadata.name), services);
-      assert.deepEqual(ofKind(b, "Service").map((o) => [o.metadata.name, o.spec!.type]), services.map((s) => [s, "ClusterIP"]));
-      // Per entry point: a Job, named as its Compose service.
-      assert.deepEqual(ofKind(b, "Job").map((o) => o.metadata.name), b.result.plan!.entries.map((e) => e.name));
-    });
-
-    test(`${name}: the kustomization lists every file and maps every image`, () => {
-      const b = cases[name]!;
-      assert.deepEqual([...b.kustomization.resources].sort(), [...b.objects.keys()].sort());
-      assert.deepEqual(b.kustomization.images.map((i) => i.name), podImages(all(b)));
-    });
-
-    test(`${name}: the Dockerfiles and the manifests agree on port, user, health paths and signal`, () => {
-      const b = cases[name]!;
-      for (const s of b.result.plan!.services) {
-        const docker = DockerfileParser.parse(readFileSync(path.join(b.result.outDir, "services", s.name, "Dockerfile"), "utf8"));
-        const args = (keyword: string) => docker.getInstructions().filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? "");
-        const port = Number(args("EXPOSE")[0]);
-        const env = Object.fromEntries(docker.getENVs().flatMap((e) => e.getProperties().map((p) => [p.getName(), p.getValue()])));
-        const healthPath = /\/health\/[a-z]+/.exec(args("HEALTHCHECK")[0]!)![0];
-        const signal = args("STOPSIGNAL")[0];
-        assert.equal(args("USER")[0], "node"); // uid 1000 in node:*-slim
-
-        const compose = b.compose.services[s.name];
-        const deployment = byName(b, "Deployment", s.name);
-        const pod = deployment.spec!.template.spec;
-        const container = pod.containers[0];
-        assert.equal(container.ports[0].containerPort, port);
-        assert.equal(String(port), env.PORT);
-        assert.equal(byName(b, "Service", s.name).spec!.ports[0].port, port);
-        assert.deepEqual([pod.securityContext.runAsUser, container.securityContext.runAsUser, pod.securityContext.runAsNonRoot], [1000, 1000, true]);
-        assert.equal(container.securityContext.readOnlyRootFilesystem, true);
-        // The probes use the health port: the one the image's runtime opens (TSC_MICRO_HEALTH_PORT) and its HEALTHCHECK uses.
-        const healthPort = Number(env.TSC_MICRO_HEALTH_PORT);
-        assert.ok(healthPort > 0 && healthPort !== port, `a health port of its own: ${healthPort}`);
-        assert.match(args("HEALTHCHECK")[0]!, new RegExp(`TSC_MICRO_HEALTH_PORT\\|\\|${healthPort}\\b`));
-        assert.equal(container.ports.find((p: { name: string }) => p.name === "health").containerPort, healthPort);
-        for (const probe of [container.livenessProbe, container.startupProbe, container.readinessProbe]) assert.equal(probe.httpGet.port, "health");
-        assert.equal(container.env.find((e: { name: string }) => e.name === "TSC_MICRO_HEALTH_PORT").value, String(healthPort));
-        assert.match(compose.healthcheck.test.join(" "), new RegExp(`TSC_MICRO_HEALTH_PORT\\|\\|${healthPort}\\b`));
-        assert.equal(container.livenessProbe.httpGet.path, healthPath);
-        assert.equal(container.startupProbe.httpGet.path, healthPath);
-        assert.equal(container.readinessProbe.httpGet.path, "/health/ready");
-        const stopMs = ["TSC_MICRO_PRESTOP_MS", "TSC_MICRO_DRAIN_MS"].map((n) => Number(container.env.find((e: { name: string }) => e.name === n).value));
-        assert.deepEqual(stopMs, [3000, 5000]); // the runtime's production defaults the Dockerfile's comment names
-        assert.ok(pod.terminationGracePeriodSeconds * 1000 > stopMs[0]! + stopMs[1]!, "the grace period outlasts pre-stop + drain");
-
-        assert.equal(signal, "SIGTERM");
-        assert.equal(compose.stop_signal, signal);
-        assert.equal(compose.stop_grace_period, `${pod.terminationGracePeriodSeconds}s`);
-        assert.deepEqual(compose.expose, [String(port)]);
-        assert.equal(compose.user, "1000:1000");
-        assert.match(compose.healthcheck.test.join(" "), /\/health\/(live|ready)/);
-        for (const e of container.env) assert.equal(compose.environment[e.name], e.value, e.name);
-      }
-    });
-  }
-
-  test("the validators reject what they should: a misspelt Compose key, a Kubernetes field of the wrong type", () => {
-    const compose = structuredClone(cases.parity!.compose);
-    compose.services["is-even"].stop_grace_periods = "10s";
-    assert.equal(validateCompose(compose), false);
-    const deployment = structuredClone(byName(cases.parity!, "Deployment", "is-even"));
-    deployment.spec!.template.spec.containers[0].ports[0].containerPort = "8080";
-    assert.throws(() => new Deployment(deployment as never).validate(), /containerPort must be integer/);
+// The hooks below belong to this file's tests only, so the file can share a process
+// (scripts/test-processes.mjs).
+describe("deploy", () => {
+  before(async () => {
+    cases.parity = await load(path.join(EXAMPLES, "parity/tsconfig.json"), "deploy-parity");
+    cases.autoscale = await load(path.join(FIXTURES, "deploy-autoscale/tsconfig.json"), "deploy-autoscale");
   });
 
-  test("replicas=N: fixed replicas, and a PodDisruptionBudget above one", () => {
-    const b = cases.autoscale!;
-    assert.equal(byName(b, "Deployment", "price").spec!.replicas, 3);
-    assert.equal(byName(b, "PodDisruptionBudget", "price").spec!.maxUnavailable, 1);
-    assert.deepEqual(ofKind(b, "PodDisruptionBudget").map((o) => o.metadata.name), ["price", "quote"]);
-    assert.deepEqual(ofKind(cases.parity!, "PodDisruptionBudget"), []);
-    assert.deepEqual(ofKind(cases.parity!, "Deployment").map((d) => d.spec!.replicas), [1, 1, 1, 1]);
-  });
+  describe("deploy files", () => {
+    for (const name of ["parity", "autoscale"]) {
+      test(`${name}: compose.yaml is valid against the Compose specification's schema`, () => {
+        const b = cases[name]!;
+        assert.ok(validateCompose(b.compose), JSON.stringify(validateCompose.errors, null, 2));
+        const services = b.result.plan!.services.map((s) => s.name);
+        const entries = b.result.plan!.entries.map((e) => e.name);
+        assert.deepEqual(Object.keys(b.compose.services), [...services, ...entries]);
+        assert.deepEqual(Object.keys(b.compose.networks), ["services"]);
+        for (const s of b.result.plan!.services) {
+          const c = b.compose.services[s.name];
+          // Built from dist/services, where its Dockerfile finds the shared chunks (test/service-images.test.ts).
+          assert.deepEqual(c.build, { context: "../services", dockerfile: `${s.name}/Dockerfile` });
+          assert.equal(c.deploy.replicas, s.options.replicas ?? 1, s.name);
+          assert.deepEqual(c.networks, ["services"]);
+          // Every service it calls, at its Compose DNS name.
+          for (const dep of s.dependencies) assert.equal(c.environment[`TSC_MICRO_${dep.toUpperCase().replace(/-/g, "_")}_URL`], `http://${dep}:8080`);
+        }
+      });
 
-  test("replicas=MIN..MAX (tag or config): a HorizontalPodAutoscaler owns the replica count", () => {
-    const b = cases.autoscale!;
-    const hpas = ofKind(b, "HorizontalPodAutoscaler").map((h) => [h.metadata.name, h.spec!.minReplicas, h.spec!.maxReplicas, h.spec!.metrics[0].resource.target.averageUtilization]);
-    assert.deepEqual(hpas, [
-      ["audit", 1, 4, 60],
-      ["quote", 2, 10, 80],
-    ]);
-    assert.equal(byName(b, "Deployment", "quote").spec!.replicas, undefined);
-    assert.deepEqual(ofKind(cases.parity!, "HorizontalPodAutoscaler"), []);
-  });
+      test(`${name}: every Kubernetes object is valid against the Kubernetes schemas`, () => {
+        const b = cases[name]!;
+        const kinds = all(b).map((o) => o.kind);
+        assert.ok(kinds.length > 0);
+        for (const o of all(b)) {
+          const Model = MODELS[o.kind];
+          assert.ok(Model, `unexpected kind ${o.kind}`);
+          assert.doesNotThrow(() => new Model(o as never).validate(), `${o.kind} ${o.metadata.name}`);
+        }
+        // Per service: a Deployment and a ClusterIP Service, named after it.
+        const services = b.result.plan!.services.map((s) => s.name);
+        assert.deepEqual(ofKind(b, "Deployment").map((o) => o.metadata.name), services);
+        assert.deepEqual(ofKind(b, "Service").map((o) => [o.metadata.name, o.spec!.type]), services.map((s) => [s, "ClusterIP"]));
+        // Per entry point: a Job, named as its Compose service.
+        assert.deepEqual(ofKind(b, "Job").map((o) => o.metadata.name), b.result.plan!.entries.map((e) => e.name));
+      });
 
-  test("the config's registry, tag, namespace and resources reach the files", () => {
-    const b = cases.autoscale!;
-    assert.equal(b.kustomization.namespace, "shop");
-    assert.equal(byName(b, "Namespace", "shop").kind, "Namespace");
-    assert.deepEqual(b.kustomization.images, [
-      { name: "audit", newName: "registry.example.com/shop/audit", newTag: "2026.12.1" },
-      { name: "price", newName: "registry.example.com/shop/price", newTag: "2026.12.1" },
-      { name: "quote", newName: "registry.example.com/pricing/quote", newTag: "2026.12.1" },
-      { name: "main", newName: "registry.example.com/shop/main", newTag: "2026.12.1" },
-    ]);
-    assert.deepEqual(byName(b, "Deployment", "price").spec!.template.spec.containers[0].resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } });
-    assert.deepEqual(byName(b, "Deployment", "quote").spec!.template.spec.containers[0].resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } });
-    assert.deepEqual(b.compose.services.quote.deploy.resources, { limits: { cpus: "2", memory: "1g" }, reservations: { cpus: "0.2", memory: "128m" } });
-    assert.equal(b.compose.services.quote.image, "registry.example.com/pricing/quote:2026.12.1");
-    // The entry point runs once, after the services it calls are ready.
-    assert.deepEqual(b.compose.services.main.depends_on, { audit: { condition: "service_healthy" }, quote: { condition: "service_healthy" } });
-    assert.equal(b.compose.services.main.restart, "no");
-    assert.equal(b.compose.services.main.build.context, "../entries/main");
-    // Defaults: the project's version as the tag, no registry, no namespace.
-    assert.deepEqual(cases.parity!.kustomization.images[0], { name: "factorial", newName: "factorial", newTag: "0.1.0" });
-    assert.equal(cases.parity!.kustomization.namespace, undefined);
-  });
+      test(`${name}: the kustomization lists every file and maps every image`, () => {
+        const b = cases[name]!;
+        assert.deepEqual([...b.kustomization.resources].sort(), [...b.objects.keys()].sort());
+        assert.deepEqual(b.kustomization.images.map((i) => i.name), podImages(all(b)));
+      });
 
-  test("an entry point is a Job: run once, never retried, hardened like the Deployments, after the services it calls", () => {
-    const b = cases.autoscale!;
-    const entry = b.result.plan!.entries[0]!;
-    assert.deepEqual(b.result.plan!.entries.map((e) => [e.name, e.dependencies]), [["main", ["audit", "quote"]]]);
-    assert.deepEqual(b.objects.get("main.yaml")!.map((o) => o.kind), ["Job"]);
-    assert.ok(b.kustomization.resources.includes("main.yaml"));
-    const job = byName(b, "Job", "main");
-    const deployment = byName(b, "Deployment", "audit");
-    const pod = job.spec!.template.spec;
-    const [container] = pod.containers;
-    assert.deepEqual([job.spec!.backoffLimit, pod.restartPolicy], [0, "Never"]);
-    assert.ok(job.spec!.ttlSecondsAfterFinished > 0, "finished Jobs are cleaned up");
-    // The Dockerfile's user, and the Deployments' pod and container hardening, field for field.
-    const docker = DockerfileParser.parse(readFileSync(path.join(b.result.outDir, "entries", entry.name, "Dockerfile"), "utf8"));
-    assert.deepEqual(docker.getInstructions().filter((i) => i.getKeyword() === "USER").map((i) => i.getArgumentsContent()), ["node"]);
-    const deployPod = deployment.spec!.template.spec;
-    for (const key of ["securityContext", "automountServiceAccountToken", "enableServiceLinks", "volumes"]) assert.deepEqual(pod[key], deployPod[key], key);
-    for (const c of [container, ...pod.initContainers]) {
-      assert.deepEqual(c.securityContext, deployPod.containers[0].securityContext, c.name);
-      assert.deepEqual(c.volumeMounts, deployPod.containers[0].volumeMounts, c.name);
-      // deploy.resources over the defaults (deploy.services names services only).
-      assert.deepEqual(c.resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } }, c.name);
-      assert.equal(c.image, "main");
+      test(`${name}: the Dockerfiles and the manifests agree on port, user, health paths and signal`, () => {
+        const b = cases[name]!;
+        for (const s of b.result.plan!.services) {
+          const docker = DockerfileParser.parse(readFileSync(path.join(b.result.outDir, "services", s.name, "Dockerfile"), "utf8"));
+          const args = (keyword: string) => docker.getInstructions().filter((i) => i.getKeyword() === keyword).map((i) => i.getArgumentsContent() ?? "");
+          const port = Number(args("EXPOSE")[0]);
+          const env = Object.fromEntries(docker.getENVs().flatMap((e) => e.getProperties().map((p) => [p.getName(), p.getValue()])));
+          const healthPath = /\/health\/[a-z]+/.exec(args("HEALTHCHECK")[0]!)![0];
+          const signal = args("STOPSIGNAL")[0];
+          assert.equal(args("USER")[0], "node"); // uid 1000 in node:*-slim
+
+          const compose = b.compose.services[s.name];
+          const deployment = byName(b, "Deployment", s.name);
+          const pod = deployment.spec!.template.spec;
+          const container = pod.containers[0];
+          assert.equal(container.ports[0].containerPort, port);
+          assert.equal(String(port), env.PORT);
+          assert.equal(byName(b, "Service", s.name).spec!.ports[0].port, port);
+          assert.deepEqual([pod.securityContext.runAsUser, container.securityContext.runAsUser, pod.securityContext.runAsNonRoot], [1000, 1000, true]);
+          assert.equal(container.securityContext.readOnlyRootFilesystem, true);
+          // The probes use the health port: the one the image's runtime opens (TSC_MICRO_HEALTH_PORT) and its HEALTHCHECK uses.
+          const healthPort = Number(env.TSC_MICRO_HEALTH_PORT);
+          assert.ok(healthPort > 0 && healthPort !== port, `a health port of its own: ${healthPort}`);
+          assert.match(args("HEALTHCHECK")[0]!, new RegExp(`TSC_MICRO_HEALTH_PORT\\|\\|${healthPort}\\b`));
+          assert.equal(container.ports.find((p: { name: string }) => p.name === "health").containerPort, healthPort);
+          for (const probe of [container.livenessProbe, container.startupProbe, container.readinessProbe]) assert.equal(probe.httpGet.port, "health");
+          assert.equal(container.env.find((e: { name: string }) => e.name === "TSC_MICRO_HEALTH_PORT").value, String(healthPort));
+          assert.match(compose.healthcheck.test.join(" "), new RegExp(`TSC_MICRO_HEALTH_PORT\\|\\|${healthPort}\\b`));
+          assert.equal(container.livenessProbe.httpGet.path, healthPath);
+          assert.equal(container.startupProbe.httpGet.path, healthPath);
+          assert.equal(container.readinessProbe.httpGet.path, "/health/ready");
+          const stopMs = ["TSC_MICRO_PRESTOP_MS", "TSC_MICRO_DRAIN_MS"].map((n) => Number(container.env.find((e: { name: string }) => e.name === n).value));
+          assert.deepEqual(stopMs, [3000, 5000]); // the runtime's production defaults the Dockerfile's comment names
+          assert.ok(pod.terminationGracePeriodSeconds * 1000 > stopMs[0]! + stopMs[1]!, "the grace period outlasts pre-stop + drain");
+
+          assert.equal(signal, "SIGTERM");
+          assert.equal(compose.stop_signal, signal);
+          assert.equal(compose.stop_grace_period, `${pod.terminationGracePeriodSeconds}s`);
+          assert.deepEqual(compose.expose, [String(port)]);
+          assert.equal(compose.user, "1000:1000");
+          assert.match(compose.healthcheck.test.join(" "), /\/health\/(live|ready)/);
+          for (const e of container.env) assert.equal(compose.environment[e.name], e.value, e.name);
+        }
+      });
     }
-    // The URL variables of the services it calls, as Compose sets them; the wait asks each for readiness.
-    assert.deepEqual(Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value])), b.compose.services.main.environment);
-    assert.deepEqual(container.env.map((e: { value: string }) => e.value), ["http://audit:8080", "http://quote:8080"]);
-    assert.deepEqual(pod.initContainers.map((c: { name: string; command: string[] }) => [c.name, c.command[0], c.command.slice(3)]), [["wait-for-services", "node", ["http://audit:8080", "http://quote:8080"]]]);
-    assert.match(pod.initContainers[0].command[2], /\/health\/ready/);
-    // The parity example has no entry point: no Job.
-    assert.deepEqual(ofKind(cases.parity!, "Job"), []);
-  });
 
-  test("two builds write the same deploy files, byte for byte", async () => {
-    const again = await build({ project: path.join(FIXTURES, "deploy-autoscale/tsconfig.json"), outDir: tempOutDir("deploy-again") });
-    assert.ok(again.success);
-    const first = path.join(cases.autoscale!.result.outDir, "deploy");
-    const second = path.join(again.outDir, "deploy");
-    assert.deepEqual(listFiles(second), listFiles(first));
-    for (const f of listFiles(first)) assert.equal(readFileSync(path.join(second, f), "utf8"), readFileSync(path.join(first, f), "utf8"), f);
-  });
+    test("the validators reject what they should: a misspelt Compose key, a Kubernetes field of the wrong type", () => {
+      const compose = structuredClone(cases.parity!.compose);
+      compose.services["is-even"].stop_grace_periods = "10s";
+      assert.equal(validateCompose(compose), false);
+      const deployment = structuredClone(byName(cases.parity!, "Deployment", "is-even"));
+      deployment.spec!.template.spec.containers[0].ports[0].containerPort = "8080";
+      assert.throws(() => new Deployment(deployment as never).validate(), /containerPort must be integer/);
+    });
 
-  test("deploy.services may name only services the build has", async () => {
-    const result = await build({ project: path.join(EXAMPLES, "parity/tsconfig.json"), outDir: tempOutDir("deploy-unknown"), deploy: { services: { "is-evn": { cpuTarget: 50 } } } });
-    assert.equal(result.success, false);
-    assert.deepEqual(
-      result.diagnostics.map((d) => [d.code, d.message, d.hint]),
-      [[DiagnosticCode.ConfigInvalid, "The configuration sets deployment options for service 'is-evn', which this build does not have.", "Services: factorial, fib, is-even, is-odd."]],
-    );
-  });
+    test("replicas=N: fixed replicas, and a PodDisruptionBudget above one", () => {
+      const b = cases.autoscale!;
+      assert.equal(byName(b, "Deployment", "price").spec!.replicas, 3);
+      assert.equal(byName(b, "PodDisruptionBudget", "price").spec!.maxUnavailable, 1);
+      assert.deepEqual(ofKind(b, "PodDisruptionBudget").map((o) => o.metadata.name), ["price", "quote"]);
+      assert.deepEqual(ofKind(cases.parity!, "PodDisruptionBudget"), []);
+      assert.deepEqual(ofKind(cases.parity!, "Deployment").map((d) => d.spec!.replicas), [1, 1, 1, 1]);
+    });
 
-  const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
-  test("kubectl kustomize renders the k8s folder", { skip: kubectl ? false : "kubectl is not installed" }, () => {
-    for (const b of Object.values(cases)) {
-      const rendered = execFileSync("kubectl", ["kustomize", path.join(b.result.outDir, "deploy/k8s")], { encoding: "utf8" });
-      const docs = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
-      assert.equal(docs.length, all(b).length);
-      assert.deepEqual(podImages(docs), b.kustomization.images.map((i) => `${i.newName}:${i.newTag}`));
-      // An init container runs the entry's image too (its Node waits for the services): the same mapping.
-      for (const d of docs.filter((d) => d.kind === "Job")) for (const c of d.spec!.template.spec.initContainers ?? []) assert.equal(c.image, d.spec!.template.spec.containers[0].image);
-      if (b.kustomization.namespace) for (const d of docs) if (d.kind !== "Namespace") assert.equal(d.metadata.namespace, b.kustomization.namespace);
-    }
+    test("replicas=MIN..MAX (tag or config): a HorizontalPodAutoscaler owns the replica count", () => {
+      const b = cases.autoscale!;
+      const hpas = ofKind(b, "HorizontalPodAutoscaler").map((h) => [h.metadata.name, h.spec!.minReplicas, h.spec!.maxReplicas, h.spec!.metrics[0].resource.target.averageUtilization]);
+      assert.deepEqual(hpas, [
+        ["audit", 1, 4, 60],
+        ["quote", 2, 10, 80],
+      ]);
+      assert.equal(byName(b, "Deployment", "quote").spec!.replicas, undefined);
+      assert.deepEqual(ofKind(cases.parity!, "HorizontalPodAutoscaler"), []);
+    });
+
+    test("the config's registry, tag, namespace and resources reach the files", () => {
+      const b = cases.autoscale!;
+      assert.equal(b.kustomization.namespace, "shop");
+      assert.equal(byName(b, "Namespace", "shop").kind, "Namespace");
+      assert.deepEqual(b.kustomization.images, [
+        { name: "audit", newName: "registry.example.com/shop/audit", newTag: "2026.12.1" },
+        { name: "price", newName: "registry.example.com/shop/price", newTag: "2026.12.1" },
+        { name: "quote", newName: "registry.example.com/pricing/quote", newTag: "2026.12.1" },
+        { name: "main", newName: "registry.example.com/shop/main", newTag: "2026.12.1" },
+      ]);
+      assert.deepEqual(byName(b, "Deployment", "price").spec!.template.spec.containers[0].resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } });
+      assert.deepEqual(byName(b, "Deployment", "quote").spec!.template.spec.containers[0].resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "2", memory: "1Gi" } });
+      assert.deepEqual(b.compose.services.quote.deploy.resources, { limits: { cpus: "2", memory: "1g" }, reservations: { cpus: "0.2", memory: "128m" } });
+      assert.equal(b.compose.services.quote.image, "registry.example.com/pricing/quote:2026.12.1");
+      // The entry point runs once, after the services it calls are ready.
+      assert.deepEqual(b.compose.services.main.depends_on, { audit: { condition: "service_healthy" }, quote: { condition: "service_healthy" } });
+      assert.equal(b.compose.services.main.restart, "no");
+      assert.equal(b.compose.services.main.build.context, "../entries/main");
+      // Defaults: the project's version as the tag, no registry, no namespace.
+      assert.deepEqual(cases.parity!.kustomization.images[0], { name: "factorial", newName: "factorial", newTag: "0.1.0" });
+      assert.equal(cases.parity!.kustomization.namespace, undefined);
+    });
+
+    test("an entry point is a Job: run once, never retried, hardened like the Deployments, after the services it calls", () => {
+      const b = cases.autoscale!;
+      const entry = b.result.plan!.entries[0]!;
+      assert.deepEqual(b.result.plan!.entries.map((e) => [e.name, e.dependencies]), [["main", ["audit", "quote"]]]);
+      assert.deepEqual(b.objects.get("main.yaml")!.map((o) => o.kind), ["Job"]);
+      assert.ok(b.kustomization.resources.includes("main.yaml"));
+      const job = byName(b, "Job", "main");
+      const deployment = byName(b, "Deployment", "audit");
+      const pod = job.spec!.template.spec;
+      const [container] = pod.containers;
+      assert.deepEqual([job.spec!.backoffLimit, pod.restartPolicy], [0, "Never"]);
+      assert.ok(job.spec!.ttlSecondsAfterFinished > 0, "finished Jobs are cleaned up");
+      // The Dockerfile's user, and the Deployments' pod and container hardening, field for field.
+      const docker = DockerfileParser.parse(readFileSync(path.join(b.result.outDir, "entries", entry.name, "Dockerfile"), "utf8"));
+      assert.deepEqual(docker.getInstructions().filter((i) => i.getKeyword() === "USER").map((i) => i.getArgumentsContent()), ["node"]);
+      const deployPod = deployment.spec!.template.spec;
+      for (const key of ["securityContext", "automountServiceAccountToken", "enableServiceLinks", "volumes"]) assert.deepEqual(pod[key], deployPod[key], key);
+      for (const c of [container, ...pod.initContainers]) {
+        assert.deepEqual(c.securityContext, deployPod.containers[0].securityContext, c.name);
+        assert.deepEqual(c.volumeMounts, deployPod.containers[0].volumeMounts, c.name);
+        // deploy.resources over the defaults (deploy.services names services only).
+        assert.deepEqual(c.resources, { requests: { cpu: "200m", memory: "128Mi" }, limits: { cpu: "1", memory: "512Mi" } }, c.name);
+        assert.equal(c.image, "main");
+      }
+      // The URL variables of the services it calls, as Compose sets them; the wait asks each for readiness.
+      assert.deepEqual(Object.fromEntries(container.env.map((e: { name: string; value: string }) => [e.name, e.value])), b.compose.services.main.environment);
+      assert.deepEqual(container.env.map((e: { value: string }) => e.value), ["http://audit:8080", "http://quote:8080"]);
+      assert.deepEqual(pod.initContainers.map((c: { name: string; command: string[] }) => [c.name, c.command[0], c.command.slice(3)]), [["wait-for-services", "node", ["http://audit:8080", "http://quote:8080"]]]);
+      assert.match(pod.initContainers[0].command[2], /\/health\/ready/);
+      // The parity example has no entry point: no Job.
+      assert.deepEqual(ofKind(cases.parity!, "Job"), []);
+    });
+
+    test("two builds write the same deploy files, byte for byte", async () => {
+      const again = await build({ project: path.join(FIXTURES, "deploy-autoscale/tsconfig.json"), outDir: tempOutDir("deploy-again") });
+      assert.ok(again.success);
+      const first = path.join(cases.autoscale!.result.outDir, "deploy");
+      const second = path.join(again.outDir, "deploy");
+      assert.deepEqual(listFiles(second), listFiles(first));
+      for (const f of listFiles(first)) assert.equal(readFileSync(path.join(second, f), "utf8"), readFileSync(path.join(first, f), "utf8"), f);
+    });
+
+    test("deploy.services may name only services the build has", async () => {
+      const result = await build({ project: path.join(EXAMPLES, "parity/tsconfig.json"), outDir: tempOutDir("deploy-unknown"), deploy: { services: { "is-evn": { cpuTarget: 50 } } } });
+      assert.equal(result.success, false);
+      assert.deepEqual(
+        result.diagnostics.map((d) => [d.code, d.message, d.hint]),
+        [[DiagnosticCode.ConfigInvalid, "The configuration sets deployment options for service 'is-evn', which this build does not have.", "Services: factorial, fib, is-even, is-odd."]],
+      );
+    });
+
+    const kubectl = spawnSync("kubectl", ["version", "--client"], { encoding: "utf8" }).status === 0;
+    test("kubectl kustomize renders the k8s folder", { skip: kubectl ? false : "kubectl is not installed" }, () => {
+      for (const b of Object.values(cases)) {
+        const rendered = execFileSync("kubectl", ["kustomize", path.join(b.result.outDir, "deploy/k8s")], { encoding: "utf8" });
+        const docs = parseAllDocuments(rendered).map((d) => d.toJS() as K8sObject);
+        assert.equal(docs.length, all(b).length);
+        assert.deepEqual(podImages(docs), b.kustomization.images.map((i) => `${i.newName}:${i.newTag}`));
+        // An init container runs the entry's image too (its Node waits for the services): the same mapping.
+        for (const d of docs.filter((d) => d.kind === "Job")) for (const c of d.spec!.template.spec.initContainers ?? []) assert.equal(c.image, d.spec!.template.spec.containers[0].image);
+        if (b.kustomization.namespace) for (const d of docs) if (d.kind !== "Namespace") assert.equal(d.metadata.namespace, b.kustomization.namespace);
+      }
+    });
   });
 });

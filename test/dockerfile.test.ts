@@ -24,270 +24,274 @@ let outDir = "";
 /** Per service: the Dockerfile's text and its parse. */
 const files = new Map<string, { dir: string; text: string; ast: Dockerfile }>();
 
-before(async () => {
-  const result = await cachedBuild({ project: path.join(EXAMPLES, "parity/tsconfig.json") }, "docker");
-  outDir = result.outDir;
-  assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
-  const servicesDir = path.join(outDir, "services");
-  for (const name of readdirSync(servicesDir).filter((f) => f !== "_chunks").sort()) {
-    const dir = path.join(servicesDir, name);
-    const text = readFileSync(path.join(dir, "Dockerfile"), "utf8");
-    files.set(name, { dir, text, ast: DockerfileParser.parse(text) });
-  }
-});
-
-/** The shared chunks `<name>/index.mjs` loads, relative to dist/services, read from the bundle's imports. */
-function bundleChunks(name: string): string[] {
-  const services = path.join(outDir, "services");
-  const entry = path.join(services, name, "index.mjs");
-  return importClosure(entry).files.filter((f) => f !== entry).map((f) => path.relative(services, f).split(path.sep).join("/"));
-}
-
-/** The arguments of an exec-form (JSON array) instruction, or undefined in shell form. */
-function execForm(instruction: JSONInstruction): string[] | undefined {
-  if (!instruction.getOpeningBracket() || !instruction.getClosingBracket()) return undefined;
-  const parsed: unknown = JSON.parse(instruction.getArgumentsContent() ?? "");
-  assert.ok(Array.isArray(parsed) && parsed.every((s) => typeof s === "string"), `not a JSON array of strings: ${instruction.getTextContent()}`);
-  // Docker reads the array as JSON; the parser must agree with it.
-  assert.deepEqual(parsed, instruction.getJSONStrings().map((s) => s.getJSONValue()));
-  return parsed;
-}
-
-/** `HEALTHCHECK [flags] CMD [...]`: the array after CMD, or undefined if it is not exec form. */
-function healthcheckCommand(h: Healthcheck): string[] | undefined {
-  const sub = h.getSubcommand();
-  assert.ok(sub, `HEALTHCHECK without a subcommand: ${h.getTextContent()}`);
-  assert.equal(sub.getValue().toUpperCase(), "CMD", "HEALTHCHECK must run a command (not NONE)");
-  // getArgumentsContent() leaves out the flags and joins continued lines.
-  const content = h.getArgumentsContent() ?? "";
-  const rest = content.slice(content.indexOf(sub.getValue()) + sub.getValue().length).trim();
-  if (!rest.startsWith("[")) return undefined;
-  const parsed: unknown = JSON.parse(rest);
-  assert.ok(Array.isArray(parsed) && parsed.every((s) => typeof s === "string"), `not a JSON array of strings: ${rest}`);
-  return parsed;
-}
-
-/** Every ENV property in the file, in order (later ones win). */
-function envVars(ast: Dockerfile): Map<string, string | null> {
-  const env = new Map<string, string | null>();
-  for (const e of ast.getENVs()) for (const p of e.getProperties()) env.set(p.getName(), p.getValue());
-  return env;
-}
-
-function line(i: Instruction): number {
-  return i.getRange().start.line;
-}
-
-function instructions(ast: Dockerfile, keyword: string): Instruction[] {
-  return ast.getInstructions().filter((i) => i.getKeyword() === keyword);
-}
-
-/** Runs a command with only PATH and the given variables in its environment; resolves with the exit code. */
-function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const [file, ...args] = command;
-  // The image's `node` is the Node running the tests here.
-  const exe = file === "node" ? process.execPath : file!;
-  return new Promise((resolve, reject) => {
-    const child = spawn(exe, args, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let output = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
-    child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
-    child.once("error", reject);
-    child.once("close", (code) => resolve({ code, output }));
-  });
-}
-
-/** A loopback port that nothing listens on: bound by the OS, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
-  return port;
-}
-
-describe("generated Dockerfiles (examples/parity)", () => {
-  test("one Dockerfile per service", () => {
-    assert.deepEqual([...files.keys()], SERVICES);
-  });
-
-  for (const name of SERVICES) {
-    describe(name, () => {
-      const get = () => {
-        const f = files.get(name);
-        assert.ok(f, `no Dockerfile for ${name}`);
-        return f;
-      };
-
-      test("starts with the generated-file comment", () => {
-        const { text, ast } = get();
-        assert.equal(text.split("\n")[0], HEADER);
-        const first = ast.getComments()[0];
-        assert.ok(first);
-        assert.equal(first.getRange().start.line, 0);
-        assert.equal(`# ${first.getContent()}`, HEADER);
-        assert.equal(ast.getDirectives().length, 0, "the header must not be read as a parser directive");
-      });
-
-      test("exactly one FROM, pinned to an exact Node release on a -slim variant", () => {
-        const { ast } = get();
-        const froms = ast.getFROMs();
-        assert.equal(froms.length, 1, "a single-stage build");
-        const from = froms[0]!;
-        assert.equal(from.getImageName(), "node");
-        const tag = from.getImageTag();
-        assert.ok(tag, `FROM ${from.getImage()} has no tag`);
-        assert.notEqual(tag, "latest");
-        assert.match(tag, /^\d+\.\d+\.\d+(-[a-z0-9]+)*-slim$/, `tag '${tag}' is not major.minor.patch[-distro]-slim`);
-        assert.equal(from.getBuildStage(), null);
-        assert.equal(from.getPlatformFlag(), null);
-        assert.ok(!/\$/.test(from.getImage() ?? ""), "the image must not depend on build arguments");
-      });
-
-      test("ENV sets NODE_ENV=production, a numeric PORT and a health port of its own", () => {
-        const env = envVars(get().ast);
-        assert.equal(env.get("NODE_ENV"), "production");
-        assert.match(env.get("PORT") ?? "", /^\d+$/);
-        assert.match(env.get("TSC_MICRO_HEALTH_PORT") ?? "", /^\d+$/);
-        assert.notEqual(env.get("TSC_MICRO_HEALTH_PORT"), env.get("PORT"));
-      });
-
-      test("EXPOSE matches ENV PORT", () => {
-        const { ast } = get();
-        const port = envVars(ast).get("PORT");
-        const exposed = instructions(ast, "EXPOSE").flatMap((i) => i.getArguments().map((a) => a.getValue()));
-        assert.deepEqual(exposed.map((p) => p.replace(/\/tcp$/, "")), [port]);
-      });
-
-      test("runs as a non-root USER set before CMD", () => {
-        const { ast } = get();
-        const users = instructions(ast, "USER");
-        assert.ok(users.length >= 1, "no USER instruction: the container would run as root");
-        const cmds = ast.getCMDs();
-        assert.equal(cmds.length, 1);
-        const before = users.filter((u) => line(u) < line(cmds[0]!));
-        assert.ok(before.length >= 1, "USER must come before CMD");
-        // The last USER before CMD is the one the process runs as.
-        const args = before.at(-1)!.getArguments().map((a) => a.getValue());
-        assert.equal(args.length, 1);
-        const [user, group] = args[0]!.split(":");
-        assert.ok(user && !["root", "0"].includes(user), `USER ${args[0]} is root`);
-        assert.ok(!group || !["root", "0"].includes(group), `USER ${args[0]} has the root group`);
-      });
-
-      test("COPY/ADD bring in the bundle and the shared chunks it loads only, from the build context dist/services", () => {
-        const { ast, dir } = get();
-        const context = path.dirname(dir);
-        const chunks = bundleChunks(name);
-        const copies = ast.getInstructions().filter((i) => i.getKeyword() === "COPY" || i.getKeyword() === "ADD") as JSONInstruction[];
-        assert.ok(copies.length >= 1, "nothing is copied into the image");
-        for (const c of copies) {
-          const where = c.getTextContent();
-          if (c instanceof Copy) assert.equal(c.getFromFlag(), null, `${where}: copies from another stage or image`);
-          assert.equal(c.getFlags().find((f) => f.getName() === "from"), undefined, where);
-          const args = execForm(c) ?? c.getArguments().map((a) => a.getValue());
-          assert.ok(args.length >= 2, `${where}: needs a source and a destination`);
-          for (const src of args.slice(0, -1)) {
-            assert.ok(!/^[a-z][a-z0-9+.-]*:\/\//i.test(src) && !src.startsWith("git@"), `${where}: fetches a URL`);
-            assert.ok(src === `${name}/index.mjs` || chunks.includes(src), `${where}: copies '${src}' (only the bundle and its chunks may be copied; no '.', directories or globs)`);
-            const file = path.join(context, src);
-            assert.ok(existsSync(file) && statSync(file).isFile(), `${where}: ${src} is not in the build context ${context}`);
-          }
-        }
-      });
-
-      test("the build context holds the bundle the Dockerfile copies, and the image holds all it loads", () => {
-        const { dir } = get();
-        assert.ok(statSync(path.join(dir, "index.mjs")).size > 0);
-        assert.ok(statSync(path.join(dir, "Dockerfile")).isFile());
-        const image = dockerImage(path.dirname(dir), path.join(dir, "Dockerfile"));
-        assert.deepEqual([...image.files.keys()].sort(), [path.posix.join(image.workdir, "index.mjs"), ...bundleChunks(name).map((c) => path.posix.join(image.workdir, "..", c))].sort());
-      });
-
-      test("CMD is exec form and runs node index.mjs, with no ENTRYPOINT", () => {
-        const { ast } = get();
-        assert.equal(ast.getENTRYPOINTs().length, 0);
-        const cmds = ast.getCMDs();
-        assert.equal(cmds.length, 1);
-        const args = execForm(cmds[0]!);
-        assert.ok(args, `CMD is in shell form: ${cmds[0]!.getTextContent()}`);
-        assert.deepEqual(args, ["node", "index.mjs"]);
-      });
-
-      test("STOPSIGNAL is SIGTERM, the signal the runtime drains on", () => {
-        const signals = instructions(get().ast, "STOPSIGNAL").map((i) => i.getArguments().map((a) => a.getValue()));
-        assert.deepEqual(signals, [["SIGTERM"]]);
-      });
-
-      test("HEALTHCHECK is exec form and probes /health/live", () => {
-        const { ast } = get();
-        const checks = ast.getHEALTHCHECKs();
-        assert.equal(checks.length, 1);
-        const h = checks[0]!;
-        assert.ok(h instanceof Healthcheck);
-        const command = healthcheckCommand(h);
-        assert.ok(command, `HEALTHCHECK CMD is in shell form: ${h.getTextContent()}`);
-        assert.equal(command[0], "node", "slim images have no curl or wget: the probe must use node");
-        assert.ok(command.some((a) => a.includes("/health/live")), `the probe does not hit /health/live: ${JSON.stringify(command)}`);
-        for (const flag of h.getFlags()) {
-          assert.ok(["interval", "timeout", "start-period", "start-interval", "retries"].includes(flag.getName()), `unknown flag --${flag.getName()}`);
-          assert.ok(flag.getValue(), `--${flag.getName()} has no value`);
-        }
-      });
-    });
-  }
-});
-
-describe("the HEALTHCHECK probe, run for real", () => {
-  const procs: RunningProcess[] = [];
-  after(async () => {
-    await Promise.all(procs.map((p) => p.stop()));
-  });
-
-  const probeOf = (name: string): string[] => {
-    const f = files.get(name);
-    assert.ok(f, `no Dockerfile for ${name}`);
-    const command = healthcheckCommand(f.ast.getHEALTHCHECKs()[0]!);
-    assert.ok(command);
-    return command;
-  };
-
-  for (const name of SERVICES) {
-    test(`${name}: exits 0 against the running service, 1 when nothing listens`, async () => {
-      const probe = probeOf(name);
-      // As in the image: the health routes on a port of their own (the image sets it; 0 here: any free one).
-      const service = await startBundle(name, files.get(name)!.dir, { env: { TSC_MICRO_HEALTH_PORT: "0" } });
-      procs.push(service);
-      try {
-        while (!/health checks on http:\/\/127\.0\.0\.1:\d+/.test(service.output())) await new Promise((resolve) => setTimeout(resolve, 10));
-        const healthPort = /health checks on http:\/\/127\.0\.0\.1:(\d+)/.exec(service.output())![1]!;
-        const up = await run(probe, { TSC_MICRO_HEALTH_PORT: healthPort });
-        assert.equal(up.code, 0, `probe failed against ${service.url}:\n${up.output}\nservice output:\n${service.output()}`);
-      } finally {
-        await service.stop();
-      }
-      const down = await run(probe, { TSC_MICRO_HEALTH_PORT: String(await closedPort()) });
-      assert.equal(down.code, 1, down.output);
-    });
-  }
-
-  test("it asks GET /health/live and fails on a non-2xx answer", async () => {
-    const probe = probeOf("is-even");
-    const seen: string[] = [];
-    let status = 200;
-    const server = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      res.writeHead(status).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-      const port = String((server.address() as AddressInfo).port);
-      assert.equal((await run(probe, { TSC_MICRO_HEALTH_PORT: port })).code, 0);
-      status = 503;
-      assert.equal((await run(probe, { TSC_MICRO_HEALTH_PORT: port })).code, 1);
-      assert.deepEqual(seen, ["GET /health/live", "GET /health/live"]);
-    } finally {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+// The hooks below belong to this file's tests only, so the file can share a process
+// (scripts/test-processes.mjs).
+describe("dockerfile", () => {
+  before(async () => {
+    const result = await cachedBuild({ project: path.join(EXAMPLES, "parity/tsconfig.json") }, "docker");
+    outDir = result.outDir;
+    assert.ok(result.success, JSON.stringify(result.diagnostics, null, 2));
+    const servicesDir = path.join(outDir, "services");
+    for (const name of readdirSync(servicesDir).filter((f) => f !== "_chunks").sort()) {
+      const dir = path.join(servicesDir, name);
+      const text = readFileSync(path.join(dir, "Dockerfile"), "utf8");
+      files.set(name, { dir, text, ast: DockerfileParser.parse(text) });
     }
+  });
+
+  /** The shared chunks `<name>/index.mjs` loads, relative to dist/services, read from the bundle's imports. */
+  function bundleChunks(name: string): string[] {
+    const services = path.join(outDir, "services");
+    const entry = path.join(services, name, "index.mjs");
+    return importClosure(entry).files.filter((f) => f !== entry).map((f) => path.relative(services, f).split(path.sep).join("/"));
+  }
+
+  /** The arguments of an exec-form (JSON array) instruction, or undefined in shell form. */
+  function execForm(instruction: JSONInstruction): string[] | undefined {
+    if (!instruction.getOpeningBracket() || !instruction.getClosingBracket()) return undefined;
+    const parsed: unknown = JSON.parse(instruction.getArgumentsContent() ?? "");
+    assert.ok(Array.isArray(parsed) && parsed.every((s) => typeof s === "string"), `not a JSON array of strings: ${instruction.getTextContent()}`);
+    // Docker reads the array as JSON; the parser must agree with it.
+    assert.deepEqual(parsed, instruction.getJSONStrings().map((s) => s.getJSONValue()));
+    return parsed;
+  }
+
+  /** `HEALTHCHECK [flags] CMD [...]`: the array after CMD, or undefined if it is not exec form. */
+  function healthcheckCommand(h: Healthcheck): string[] | undefined {
+    const sub = h.getSubcommand();
+    assert.ok(sub, `HEALTHCHECK without a subcommand: ${h.getTextContent()}`);
+    assert.equal(sub.getValue().toUpperCase(), "CMD", "HEALTHCHECK must run a command (not NONE)");
+    // getArgumentsContent() leaves out the flags and joins continued lines.
+    const content = h.getArgumentsContent() ?? "";
+    const rest = content.slice(content.indexOf(sub.getValue()) + sub.getValue().length).trim();
+    if (!rest.startsWith("[")) return undefined;
+    const parsed: unknown = JSON.parse(rest);
+    assert.ok(Array.isArray(parsed) && parsed.every((s) => typeof s === "string"), `not a JSON array of strings: ${rest}`);
+    return parsed;
+  }
+
+  /** Every ENV property in the file, in order (later ones win). */
+  function envVars(ast: Dockerfile): Map<string, string | null> {
+    const env = new Map<string, string | null>();
+    for (const e of ast.getENVs()) for (const p of e.getProperties()) env.set(p.getName(), p.getValue());
+    return env;
+  }
+
+  function line(i: Instruction): number {
+    return i.getRange().start.line;
+  }
+
+  function instructions(ast: Dockerfile, keyword: string): Instruction[] {
+    return ast.getInstructions().filter((i) => i.getKeyword() === keyword);
+  }
+
+  /** Runs a command with only PATH and the given variables in its environment; resolves with the exit code. */
+  function run(command: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+    const [file, ...args] = command;
+    // The image's `node` is the Node running the tests here.
+    const exe = file === "node" ? process.execPath : file!;
+    return new Promise((resolve, reject) => {
+      const child = spawn(exe, args, { env: { PATH: process.env.PATH ?? "", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+      let output = "";
+      child.stdout.setEncoding("utf8").on("data", (d: string) => (output += d));
+      child.stderr.setEncoding("utf8").on("data", (d: string) => (output += d));
+      child.once("error", reject);
+      child.once("close", (code) => resolve({ code, output }));
+    });
+  }
+
+  /** A loopback port that nothing listens on: bound by the OS, then released. */
+  async function closedPort(): Promise<number> {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    return port;
+  }
+
+  describe("generated Dockerfiles (examples/parity)", () => {
+    test("one Dockerfile per service", () => {
+      assert.deepEqual([...files.keys()], SERVICES);
+    });
+
+    for (const name of SERVICES) {
+      describe(name, () => {
+        const get = () => {
+          const f = files.get(name);
+          assert.ok(f, `no Dockerfile for ${name}`);
+          return f;
+        };
+
+        test("starts with the generated-file comment", () => {
+          const { text, ast } = get();
+          assert.equal(text.split("\n")[0], HEADER);
+          const first = ast.getComments()[0];
+          assert.ok(first);
+          assert.equal(first.getRange().start.line, 0);
+          assert.equal(`# ${first.getContent()}`, HEADER);
+          assert.equal(ast.getDirectives().length, 0, "the header must not be read as a parser directive");
+        });
+
+        test("exactly one FROM, pinned to an exact Node release on a -slim variant", () => {
+          const { ast } = get();
+          const froms = ast.getFROMs();
+          assert.equal(froms.length, 1, "a single-stage build");
+          const from = froms[0]!;
+          assert.equal(from.getImageName(), "node");
+          const tag = from.getImageTag();
+          assert.ok(tag, `FROM ${from.getImage()} has no tag`);
+          assert.notEqual(tag, "latest");
+          assert.match(tag, /^\d+\.\d+\.\d+(-[a-z0-9]+)*-slim$/, `tag '${tag}' is not major.minor.patch[-distro]-slim`);
+          assert.equal(from.getBuildStage(), null);
+          assert.equal(from.getPlatformFlag(), null);
+          assert.ok(!/\$/.test(from.getImage() ?? ""), "the image must not depend on build arguments");
+        });
+
+        test("ENV sets NODE_ENV=production, a numeric PORT and a health port of its own", () => {
+          const env = envVars(get().ast);
+          assert.equal(env.get("NODE_ENV"), "production");
+          assert.match(env.get("PORT") ?? "", /^\d+$/);
+          assert.match(env.get("TSC_MICRO_HEALTH_PORT") ?? "", /^\d+$/);
+          assert.notEqual(env.get("TSC_MICRO_HEALTH_PORT"), env.get("PORT"));
+        });
+
+        test("EXPOSE matches ENV PORT", () => {
+          const { ast } = get();
+          const port = envVars(ast).get("PORT");
+          const exposed = instructions(ast, "EXPOSE").flatMap((i) => i.getArguments().map((a) => a.getValue()));
+          assert.deepEqual(exposed.map((p) => p.replace(/\/tcp$/, "")), [port]);
+        });
+
+        test("runs as a non-root USER set before CMD", () => {
+          const { ast } = get();
+          const users = instructions(ast, "USER");
+          assert.ok(users.length >= 1, "no USER instruction: the container would run as root");
+          const cmds = ast.getCMDs();
+          assert.equal(cmds.length, 1);
+          const before = users.filter((u) => line(u) < line(cmds[0]!));
+          assert.ok(before.length >= 1, "USER must come before CMD");
+          // The last USER before CMD is the one the process runs as.
+          const args = before.at(-1)!.getArguments().map((a) => a.getValue());
+          assert.equal(args.length, 1);
+          const [user, group] = args[0]!.split(":");
+          assert.ok(user && !["root", "0"].includes(user), `USER ${args[0]} is root`);
+          assert.ok(!group || !["root", "0"].includes(group), `USER ${args[0]} has the root group`);
+        });
+
+        test("COPY/ADD bring in the bundle and the shared chunks it loads only, from the build context dist/services", () => {
+          const { ast, dir } = get();
+          const context = path.dirname(dir);
+          const chunks = bundleChunks(name);
+          const copies = ast.getInstructions().filter((i) => i.getKeyword() === "COPY" || i.getKeyword() === "ADD") as JSONInstruction[];
+          assert.ok(copies.length >= 1, "nothing is copied into the image");
+          for (const c of copies) {
+            const where = c.getTextContent();
+            if (c instanceof Copy) assert.equal(c.getFromFlag(), null, `${where}: copies from another stage or image`);
+            assert.equal(c.getFlags().find((f) => f.getName() === "from"), undefined, where);
+            const args = execForm(c) ?? c.getArguments().map((a) => a.getValue());
+            assert.ok(args.length >= 2, `${where}: needs a source and a destination`);
+            for (const src of args.slice(0, -1)) {
+              assert.ok(!/^[a-z][a-z0-9+.-]*:\/\//i.test(src) && !src.startsWith("git@"), `${where}: fetches a URL`);
+              assert.ok(src === `${name}/index.mjs` || chunks.includes(src), `${where}: copies '${src}' (only the bundle and its chunks may be copied; no '.', directories or globs)`);
+              const file = path.join(context, src);
+              assert.ok(existsSync(file) && statSync(file).isFile(), `${where}: ${src} is not in the build context ${context}`);
+            }
+          }
+        });
+
+        test("the build context holds the bundle the Dockerfile copies, and the image holds all it loads", () => {
+          const { dir } = get();
+          assert.ok(statSync(path.join(dir, "index.mjs")).size > 0);
+          assert.ok(statSync(path.join(dir, "Dockerfile")).isFile());
+          const image = dockerImage(path.dirname(dir), path.join(dir, "Dockerfile"));
+          assert.deepEqual([...image.files.keys()].sort(), [path.posix.join(image.workdir, "index.mjs"), ...bundleChunks(name).map((c) => path.posix.join(image.workdir, "..", c))].sort());
+        });
+
+        test("CMD is exec form and runs node index.mjs, with no ENTRYPOINT", () => {
+          const { ast } = get();
+          assert.equal(ast.getENTRYPOINTs().length, 0);
+          const cmds = ast.getCMDs();
+          assert.equal(cmds.length, 1);
+          const args = execForm(cmds[0]!);
+          assert.ok(args, `CMD is in shell form: ${cmds[0]!.getTextContent()}`);
+          assert.deepEqual(args, ["node", "index.mjs"]);
+        });
+
+        test("STOPSIGNAL is SIGTERM, the signal the runtime drains on", () => {
+          const signals = instructions(get().ast, "STOPSIGNAL").map((i) => i.getArguments().map((a) => a.getValue()));
+          assert.deepEqual(signals, [["SIGTERM"]]);
+        });
+
+        test("HEALTHCHECK is exec form and probes /health/live", () => {
+          const { ast } = get();
+          const checks = ast.getHEALTHCHECKs();
+          assert.equal(checks.length, 1);
+          const h = checks[0]!;
+          assert.ok(h instanceof Healthcheck);
+          const command = healthcheckCommand(h);
+          assert.ok(command, `HEALTHCHECK CMD is in shell form: ${h.getTextContent()}`);
+          assert.equal(command[0], "node", "slim images have no curl or wget: the probe must use node");
+          assert.ok(command.some((a) => a.includes("/health/live")), `the probe does not hit /health/live: ${JSON.stringify(command)}`);
+          for (const flag of h.getFlags()) {
+            assert.ok(["interval", "timeout", "start-period", "start-interval", "retries"].includes(flag.getName()), `unknown flag --${flag.getName()}`);
+            assert.ok(flag.getValue(), `--${flag.getName()} has no value`);
+          }
+        });
+      });
+    }
+  });
+
+  describe("the HEALTHCHECK probe, run for real", () => {
+    const procs: RunningProcess[] = [];
+    after(async () => {
+      await Promise.all(procs.map((p) => p.stop()));
+    });
+
+    const probeOf = (name: string): string[] => {
+      const f = files.get(name);
+      assert.ok(f, `no Dockerfile for ${name}`);
+      const command = healthcheckCommand(f.ast.getHEALTHCHECKs()[0]!);
+      assert.ok(command);
+      return command;
+    };
+
+    for (const name of SERVICES) {
+      test(`${name}: exits 0 against the running service, 1 when nothing listens`, async () => {
+        const probe = probeOf(name);
+        // As in the image: the health routes on a port of their own (the image sets it; 0 here: any free one).
+        const service = await startBundle(name, files.get(name)!.dir, { env: { TSC_MICRO_HEALTH_PORT: "0" } });
+        procs.push(service);
+        try {
+          while (!/health checks on http:\/\/127\.0\.0\.1:\d+/.test(service.output())) await new Promise((resolve) => setTimeout(resolve, 10));
+          const healthPort = /health checks on http:\/\/127\.0\.0\.1:(\d+)/.exec(service.output())![1]!;
+          const up = await run(probe, { TSC_MICRO_HEALTH_PORT: healthPort });
+          assert.equal(up.code, 0, `probe failed against ${service.url}:\n${up.output}\nservice output:\n${service.output()}`);
+        } finally {
+          await service.stop();
+        }
+        const down = await run(probe, { TSC_MICRO_HEALTH_PORT: String(await closedPort()) });
+        assert.equal(down.code, 1, down.output);
+      });
+    }
+
+    test("it asks GET /health/live and fails on a non-2xx answer", async () => {
+      const probe = probeOf("is-even");
+      const seen: string[] = [];
+      let status = 200;
+      const server = createServer((req, res) => {
+        seen.push(`${req.method} ${req.url}`);
+        res.writeHead(status).end();
+      });
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        const port = String((server.address() as AddressInfo).port);
+        assert.equal((await run(probe, { TSC_MICRO_HEALTH_PORT: port })).code, 0);
+        status = 503;
+        assert.equal((await run(probe, { TSC_MICRO_HEALTH_PORT: port })).code, 1);
+        assert.deepEqual(seen, ["GET /health/live", "GET /health/live"]);
+      } finally {
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+    });
   });
 });

@@ -24,48 +24,52 @@ const DATE = 'must be an ISO 8601 date-time (e.g. 2024-03-05T10:00:00.000Z), or 
 const GOOD = { at: "2024-03-05T10:00:00.000Z", count: "12", bytes: "AAE=", times: [], weight: 1, shape: { kind: "circle", radius: 1 } };
 
 let service: RunningProcess | undefined;
-before(async () => {
-  const outDir = tempOutDir("e2e-wire-forms");
-  const dir = path.join(path.dirname(outDir), "project");
-  mkdirSync(path.join(dir, "src"), { recursive: true });
-  writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["src"] }));
-  writeFileSync(path.join(dir, "src/index.ts"), SOURCE);
-  const result = await build({ project: path.join(dir, "tsconfig.json"), outDir });
-  assert.ok(result.success, formatDiagnostics(result.diagnostics));
-  service = await startBundle("stamp", path.join(outDir, "services", "stamp"));
-});
-after(() => stopAll([service]));
-
-async function issuesOf(body: Record<string, unknown>) {
-  const res = await post(`${service!.url}/stamp`, { ...GOOD, ...body });
-  assert.equal(res.status, 400, JSON.stringify(res.body));
-  return { issues: res.body.error.issues as { path: string; rule: string; message: string }[], message: res.body.error.message as string };
-}
-
-describe("400s name pattern-checked wire forms, not their regular expressions", () => {
-  test("a bad Date, bigint and base64 string", async () => {
-    const { issues, message } = await issuesOf({ at: "yesterday", count: "12a", bytes: "%%%", times: ["2024-03-05T10:00:00.000Z", 5] });
-    assert.deepEqual(issues, [
-      { path: "at", rule: "pattern", message: DATE },
-      { path: "count", rule: "pattern", message: "must be a bigint as a string of digits" },
-      { path: "bytes", rule: "pattern", message: "must be base64" },
-      { path: "times[1]", rule: "type", message: DATE },
-    ]);
-    assert.ok(message.startsWith(`invalid request to stamp: at: ${DATE}; count: must be a bigint`), message);
-    assert.doesNotMatch(message, /\\d|\[0-9|\^\(/, "no regular expression in the message");
+// The hooks below belong to this file's tests only, so the file can share a process
+// (scripts/test-processes.mjs).
+describe("e2e-wire-form-messages", () => {
+  before(async () => {
+    const outDir = tempOutDir("e2e-wire-forms");
+    const dir = path.join(path.dirname(outDir), "project");
+    mkdirSync(path.join(dir, "src"), { recursive: true });
+    writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { target: "ES2022", module: "NodeNext", moduleResolution: "NodeNext", strict: true, noEmit: true, skipLibCheck: true, types: [] }, include: ["src"] }));
+    writeFileSync(path.join(dir, "src/index.ts"), SOURCE);
+    const result = await build({ project: path.join(dir, "tsconfig.json"), outDir });
+    assert.ok(result.success, formatDiagnostics(result.diagnostics));
+    service = await startBundle("stamp", path.join(outDir, "services", "stamp"));
   });
+  after(() => stopAll([service]));
 
-  test("a number that is no number names the words for the numbers JSON cannot write", async () => {
-    const { issues } = await issuesOf({ weight: "heavy" });
-    assert.deepEqual(issues, [{ path: "weight", rule: "type", message: 'must be a number (or "NaN", "Infinity", "-Infinity", "-0" for the numbers JSON cannot write)' }]);
-  });
+  async function issuesOf(body: Record<string, unknown>) {
+    const res = await post(`${service!.url}/stamp`, { ...GOOD, ...body });
+    assert.equal(res.status, 400, JSON.stringify(res.body));
+    return { issues: res.body.error.issues as { path: string; rule: string; message: string }[], message: res.body.error.message as string };
+  }
 
-  test("a bad or missing discriminator names the allowed tags", async () => {
-    assert.deepEqual((await issuesOf({ shape: { kind: "oval", radius: 1 } })).issues, [
-      { path: "shape.kind", rule: "discriminator", message: 'must be one of "circle", "square"' },
-    ]);
-    assert.deepEqual((await issuesOf({ shape: { radius: 1 } })).issues, [
-      { path: "shape.kind", rule: "discriminator", message: 'missing property; must be one of "circle", "square"' },
-    ]);
+  describe("400s name pattern-checked wire forms, not their regular expressions", () => {
+    test("a bad Date, bigint and base64 string", async () => {
+      const { issues, message } = await issuesOf({ at: "yesterday", count: "12a", bytes: "%%%", times: ["2024-03-05T10:00:00.000Z", 5] });
+      assert.deepEqual(issues, [
+        { path: "at", rule: "pattern", message: DATE },
+        { path: "count", rule: "pattern", message: "must be a bigint as a string of digits" },
+        { path: "bytes", rule: "pattern", message: "must be base64" },
+        { path: "times[1]", rule: "type", message: DATE },
+      ]);
+      assert.ok(message.startsWith(`invalid request to stamp: at: ${DATE}; count: must be a bigint`), message);
+      assert.doesNotMatch(message, /\\d|\[0-9|\^\(/, "no regular expression in the message");
+    });
+
+    test("a number that is no number names the words for the numbers JSON cannot write", async () => {
+      const { issues } = await issuesOf({ weight: "heavy" });
+      assert.deepEqual(issues, [{ path: "weight", rule: "type", message: 'must be a number (or "NaN", "Infinity", "-Infinity", "-0" for the numbers JSON cannot write)' }]);
+    });
+
+    test("a bad or missing discriminator names the allowed tags", async () => {
+      assert.deepEqual((await issuesOf({ shape: { kind: "oval", radius: 1 } })).issues, [
+        { path: "shape.kind", rule: "discriminator", message: 'must be one of "circle", "square"' },
+      ]);
+      assert.deepEqual((await issuesOf({ shape: { radius: 1 } })).issues, [
+        { path: "shape.kind", rule: "discriminator", message: 'missing property; must be one of "circle", "square"' },
+      ]);
+    });
   });
 });

@@ -18,6 +18,7 @@ import { generateTypes, tempDir, typecheck, writeFiles } from "./helpers/openapi
 import type { Doc } from "./helpers/openapi-tools.ts";
 import { FIXTURES } from "./helpers/paths.ts";
 import { post } from "./helpers/services.ts";
+import { routeUrl } from "./helpers/parity.ts";
 import { outcome, startSplit } from "./helpers/split.ts";
 import type { SplitProgram } from "./helpers/split.ts";
 import { openapiValidator } from "./helpers/openapi-validator.ts";
@@ -232,11 +233,7 @@ export const cafe: ${schema("Café")} = { name: "Café", open: true }; // WRONG
     await same("mergePages", pages.mergePages, [{ items: [{ id: 1, name: "a" }], total: 1 }, { items: [{ badge: "b", admin: true }], total: 2 }, { pinned: "p", total: 3 }]);
   });
 
-  /** The service that serves a function. */
-  const urlOf = (fn: string): string => {
-    const service = split!.result.plan!.services.find((s) => s.routes.some((r) => r.name === fn))!;
-    return `${split!.processes[service.name]!.url}/${fn}`;
-  };
+  const urlOf = (fn: string): string => routeUrl(split!, fn);
 
   test("requests valid by the documents are accepted, and the answers are valid by them", async () => {
     const requests: [string, unknown][] = [

@@ -25,7 +25,8 @@ import * as constraints from "../fixtures/types-constraints/src/constraints.ts";
 import { encodeNumber, NUMBER_WORDS } from "../packages/runtime/src/codec.ts";
 import { compareCall, isWithin, routeUrl, show } from "./helpers/parity.ts";
 import { FIXTURES } from "./helpers/paths.ts";
-import { startSplit } from "./helpers/split.ts";
+import { postText } from "./helpers/services.ts";
+import { runningServing, startSplit } from "./helpers/split.ts";
 import type { SplitProgram } from "./helpers/split.ts";
 
 /** Every property: the same seed, the same 100 runs, on any machine. */
@@ -165,17 +166,11 @@ async function roundTrips(split: SplitProgram, fn: string, local: (...a: any[]) 
   );
 }
 
-/** POSTs raw text; returns status and text. */
-async function postRaw(url: string, body: string): Promise<{ status: number; text: string }> {
-  const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body });
-  return { status: res.status, text: await res.text() };
-}
 
 /** The service is still up and answering after a barrage. */
 async function assertAlive(split: SplitProgram, fn: string): Promise<void> {
-  const service = split.result.plan!.services.find((s) => s.routes.some((r) => r.name === fn))!;
-  const proc = split.processes[service.name]!;
-  assert.equal(proc.child.exitCode, null, `${service.name} exited:\n${proc.output()}`);
+  const proc = runningServing(split, fn);
+  assert.equal(proc.child.exitCode, null, `${proc.name} exited:\n${proc.output()}`);
   const live = await fetch(`${proc.url}/health/live`);
   assert.equal(live.status, 200);
 }
@@ -228,7 +223,7 @@ async function neverCrashes(split: SplitProgram, fn: string, params: readonly st
   for (const [label, body] of bodies) {
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
-        const res = await postRaw(url, b);
+        const res = await postText(url, b);
         if (res.status !== 200 && res.status !== 400) throw new Error(`${fn}, ${label}: ${show(b, 400)} → ${res.status} ${res.text.slice(0, 400)}`);
       }),
       RUNS,
@@ -290,7 +285,7 @@ async function refusesFlips<T>(split: SplitProgram, fn: string, param: string, v
       for (const s of target.slice(0, -1)) parent = parent[s];
       const last = target[target.length - 1]!;
       parent[last] = flip(parent[last]);
-      const res = await postRaw(url, JSON.stringify(body));
+      const res = await postText(url, JSON.stringify(body));
       const where = printPath(target);
       if (res.status !== 400) throw new Error(`${fn}: flipped ${where}: ${show(body, 400)} → ${res.status} ${res.text.slice(0, 300)}`);
       const issues: { path: string }[] = JSON.parse(res.text).error?.issues ?? [];

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { inspect } from "node:util";
 import { post } from "./services.ts";
-import { outcome } from "./split.ts";
+import { outcome, runningServing } from "./split.ts";
 import type { SplitProgram } from "./split.ts";
 
 /** A short, one-line rendering of any value (bigint, Date, Map… included) for failure messages. */
@@ -75,11 +75,7 @@ export async function assertSameAll(split: SplitProgram, name: string, local: (.
 
 /** The URL of `POST /<fn>` on the service that serves `fn`. */
 export function routeUrl(split: SplitProgram, fn: string): string {
-  const service = split.result.plan!.services.find((s) => s.routes.some((r) => r.name === fn));
-  assert.ok(service, `no service serves ${fn}`);
-  const running = split.processes[service.name];
-  assert.ok(running, `${service.name} (serving ${fn}) was not started: call split.start("${fn}") first`);
-  return `${running.url}/${fn}`;
+  return `${runningServing(split, fn).url}/${fn}`;
 }
 
 export interface ExpectedIssue {

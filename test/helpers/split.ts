@@ -57,14 +57,19 @@ export async function startSplit(tsconfig: string, label: string, options: Split
       clients[service.clientName].setBaseUrl(p.url);
     }
   }
-  // Starts run one after another: a second caller waits for the first's processes.
-  let starting = Promise.resolve();
+  // Starts run one after another: a second caller waits for the first's processes. A start that
+  // fails rejects its own caller only; a later start tries again and reports its own failure.
+  let starting: Promise<void> = Promise.resolve();
   const split: SplitProgram = {
     result,
     outDir,
     processes,
     clients,
-    start: (...functions) => (starting = starting.then(() => startServices(neededServices(plan.services, functions)))),
+    start(...functions) {
+      const started = starting.then(() => startServices(neededServices(plan.services, functions)));
+      starting = started.catch(() => undefined);
+      return started;
+    },
     stop: async () => {
       for (const service of plan.services) clients[service.clientName].close();
       await stopAll(Object.values(processes));
@@ -90,12 +95,23 @@ function neededServices(services: readonly { name: string; dependencies: string[
     needed.add(name);
     for (const dependency of byName.get(name)?.dependencies ?? []) visit(dependency);
   };
-  for (const fn of functions) {
-    const service = services.find((s) => s.routes.some((r) => r.name === fn));
-    assert.ok(service, `no service serves ${fn}`);
-    visit(service.name);
-  }
+  for (const fn of functions) visit(serviceServing(services, fn).name);
   return needed;
+}
+
+/** The planned service that serves `fn`; fails the test if none does. */
+export function serviceServing<S extends { name: string; routes: readonly { name: string }[] }>(services: readonly S[], fn: string): S {
+  const service = services.find((s) => s.routes.some((r) => r.name === fn));
+  assert.ok(service, `no service serves ${fn}`);
+  return service;
+}
+
+/** The running process of the service that serves `fn`; fails the test if it was not started. */
+export function runningServing(split: SplitProgram, fn: string): RunningProcess {
+  const service = serviceServing(split.result.plan!.services, fn);
+  const running = split.processes[service.name];
+  assert.ok(running, `${service.name} (serving ${fn}) was not started: call split.start("${fn}") first`);
+  return running;
 }
 
 function dependencyOrder<T extends { name: string; dependencies: string[] }>(services: readonly T[]): T[] {

@@ -11,6 +11,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { assertSameAll, routeUrl } from "./parity.ts";
 import { FIXTURES } from "./paths.ts";
+import { postText } from "./services.ts";
 import { startSplit } from "./split.ts";
 import type { SplitProgram } from "./split.ts";
 
@@ -47,9 +48,8 @@ export function reservedKeyBodies(param: string, wrap: (inner: string) => string
 export async function assertRawRejected(split: SplitProgram, fn: string, bodies: readonly string[]): Promise<void> {
   const failures: string[] = [];
   for (const body of bodies) {
-    const res = await fetch(routeUrl(split, fn), { method: "POST", headers: { "content-type": "application/json" }, body });
-    const text = await res.text();
-    if (res.status !== 400) failures.push(`  ${body} → ${res.status} ${text.slice(0, 300)}`);
+    const res = await postText(routeUrl(split, fn), body);
+    if (res.status !== 400) failures.push(`  ${body} → ${res.status} ${res.text.slice(0, 300)}`);
   }
   assert.equal(failures.length, 0, `${fn}: ${failures.length} of ${bodies.length} bodies were not refused with 400:\n${failures.join("\n")}`);
 }

@@ -2,7 +2,7 @@
 // must answer alike. Each request below goes once through a real socket (the direct path) and once
 // through Hono in memory (`app.request()`), and the answers are compared: status, content type,
 // the headers a caller reads, and the body (error messages included).
-import { after, before, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
 import { createApp } from "../src/server/index.js";
@@ -49,35 +49,39 @@ const READ_HEADERS = ["content-type", "x-request-id", "tsc-micro-replayed", "ret
 let running: RunningService;
 const memory = createApp(mathService(), { env: {}, logError: () => {}, logLevel: "silent", bodyLimit: 1024 }).app;
 
-before(async () => {
-  running = await startQuiet(mathService(), { bodyLimit: 1024 });
-});
-after(() => running.close());
-
-function overSocket(c: Case): Promise<{ status: number; headers: Record<string, string | undefined>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(`${running.url}${c.path}`, { method: "POST", headers: c.headers ?? {} }, (response) => {
-      let body = "";
-      response.setEncoding("utf8").on("data", (d: string) => (body += d));
-      response.on("end", () =>
-        resolve({ status: response.statusCode!, headers: Object.fromEntries(READ_HEADERS.map((h) => [h, response.headers[h] as string | undefined])), body }),
-      );
-    });
-    request.on("error", reject);
-    request.end(c.body);
+// The hooks below belong to this file's tests only, so the file can share a process
+// (scripts/test-processes.mjs).
+describe("direct-routes", () => {
+  before(async () => {
+    running = await startQuiet(mathService(), { bodyLimit: 1024 });
   });
-}
+  after(() => running.close());
 
-async function inMemory(c: Case) {
-  // Bytes, not a string: a string body would get a text/plain content type the socket request lacks.
-  const response = await memory.request(c.path, { method: "POST", headers: c.headers ?? {}, ...(c.body === undefined ? {} : { body: new TextEncoder().encode(c.body) }) });
-  return { status: response.status, headers: Object.fromEntries(READ_HEADERS.map((h) => [h, response.headers.get(h) ?? undefined])), body: await response.text() };
-}
-
-test("every kind of request is answered alike by the direct path and by Hono", async () => {
-  for (const c of CASES) {
-    const direct = await overSocket(c);
-    const hono = await inMemory(c);
-    assert.deepEqual(direct, hono, c.name);
+  function overSocket(c: Case): Promise<{ status: number; headers: Record<string, string | undefined>; body: string }> {
+    return new Promise((resolve, reject) => {
+      const request = http.request(`${running.url}${c.path}`, { method: "POST", headers: c.headers ?? {} }, (response) => {
+        let body = "";
+        response.setEncoding("utf8").on("data", (d: string) => (body += d));
+        response.on("end", () =>
+          resolve({ status: response.statusCode!, headers: Object.fromEntries(READ_HEADERS.map((h) => [h, response.headers[h] as string | undefined])), body }),
+        );
+      });
+      request.on("error", reject);
+      request.end(c.body);
+    });
   }
+
+  async function inMemory(c: Case) {
+    // Bytes, not a string: a string body would get a text/plain content type the socket request lacks.
+    const response = await memory.request(c.path, { method: "POST", headers: c.headers ?? {}, ...(c.body === undefined ? {} : { body: new TextEncoder().encode(c.body) }) });
+    return { status: response.status, headers: Object.fromEntries(READ_HEADERS.map((h) => [h, response.headers.get(h) ?? undefined])), body: await response.text() };
+  }
+
+  test("every kind of request is answered alike by the direct path and by Hono", async () => {
+    for (const c of CASES) {
+      const direct = await overSocket(c);
+      const hono = await inMemory(c);
+      assert.deepEqual(direct, hono, c.name);
+    }
+  });
 });
